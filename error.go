@@ -61,3 +61,33 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// errorTable maps each code to its HTTP status and CLI exit code: the one
+// place where that mapping lives.
+var errorTable = map[string]struct{ status, exit int }{
+	EINVALID:      {400, 2},
+	EUNAUTHORIZED: {401, 3},
+	EFORBIDDEN:    {403, 3},
+	ENOTFOUND:     {404, 4},
+	ECONFLICT:     {409, 5},
+	EINTERNAL:     {500, 1},
+}
+
+// HTTPStatus returns the HTTP status for err's code (500 for unknown errors).
+func HTTPStatus(err error) int {
+	if v, ok := errorTable[ErrorCode(err)]; ok {
+		return v.status
+	}
+	return 500
+}
+
+// ExitCode returns the process exit code for err's code (0 for nil).
+func ExitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if v, ok := errorTable[ErrorCode(err)]; ok {
+		return v.exit
+	}
+	return 1
+}

@@ -21,6 +21,8 @@ type dialect interface {
 	mapErr(err error) error
 	// maxParams is how many bind parameters one statement may carry.
 	maxParams() int
+	// param is a placeholder for a value of the given SQL type (bigint, text, double, bytea, date, timestamp).
+	param(sqlType string) string
 }
 
 type sqlite struct{}
@@ -29,6 +31,7 @@ func (sqlite) name() string           { return "sqlite" }
 func (sqlite) goose() goose.Dialect   { return goose.DialectSQLite3 }
 func (sqlite) rebind(q string) string { return q }
 func (sqlite) maxParams() int         { return 32000 }
+func (sqlite) param(string) string    { return "?" }
 func (sqlite) mapErr(err error) error {
 	var e *msqlite.Error
 	if errors.As(err, &e) {
@@ -47,6 +50,15 @@ type postgres struct{}
 func (postgres) name() string         { return "postgres" }
 func (postgres) goose() goose.Dialect { return goose.DialectPostgres }
 func (postgres) maxParams() int       { return 65000 }
+
+var pgTypes = map[string]string{"double": "double precision", "timestamp": "timestamptz"}
+
+func (postgres) param(t string) string {
+	if v, ok := pgTypes[t]; ok {
+		t = v
+	}
+	return "?::" + t
+}
 
 var rebound sync.Map // query with ? -> query with $n
 

@@ -191,4 +191,5 @@ func notFound(err error, what string, args ...any) error {
 	return err
 }
 
-func (s *Store) now() time.Time { return s.Now().UTC() }
+// now is the clock in UTC at microsecond precision, the finest both databases keep.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

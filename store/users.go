@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gtg-dev/gtg"
+)
+
+const userCols = `id, email, name, role, password_hash, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*gtg.User, error) {
+	var u gtg.User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, timeDest{&u.CreatedAt})
+	return &u, err
+}
+
+// CreateUser adds a user (PasswordHash already set) and fills its ID.
+// It returns ECONFLICT when the email is taken.
+func (s *Store) CreateUser(ctx context.Context, actor string, u *gtg.User) error {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if u.PasswordHash == "" {
+		return gtg.Errorf(gtg.EINVALID, "password: required")
+	}
+	return s.InTx(ctx, func(tx *Tx) error {
+		u.CreatedAt = s.now()
+		if err := s.queryRow(ctx, tx.tx, `INSERT INTO users (email, name, role, password_hash, created_at)
+			VALUES (?,?,?,?,?) RETURNING id`, u.Email, u.Name, u.Role, u.PasswordHash, u.CreatedAt).Scan(&u.ID); err != nil {
+			if gtg.ErrorCode(s.d.mapErr(err)) == gtg.ECONFLICT {
+				return gtg.Errorf(gtg.ECONFLICT, "a user with email %s already exists", u.Email)
+			}
+			return fmt.Errorf("create user: %w", err)
+		}
+		return tx.Audit(ctx, gtg.AuditEntry{Actor: actor, Action: "create", Entity: "user", EntityID: u.Email,
+			After: fmt.Sprintf(`{"email":%q,"role":%q}`, u.Email, u.Role)})
+	})
+}
+
+// CountUsers returns how many users exist; zero means first run.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// UserByEmail returns the user with that email, or ENOTFOUND.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*gtg.User, error) {
+	u, err := scanUser(s.queryRow(ctx, s.db, `SELECT `+userCols+` FROM users WHERE email = ?`, email))
+	if err != nil {
+		return nil, notFound(err, "no user with email %s", email)
+	}
+	return u, nil
+}
+
+// User returns the user with that id, or ENOTFOUND.
+func (s *Store) User(ctx context.Context, id int64) (*gtg.User, error) {
+	u, err := scanUser(s.queryRow(ctx, s.db, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "no user #%d", id)
+	}
+	return u, nil
+}
+
+// Users lists all users by email.
+func (s *Store) Users(ctx context.Context) ([]*gtg.User, error) {
+	rows, err := s.query(ctx, s.db, `SELECT `+userCols+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*gtg.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CreateSession stores a login session by the hash of its token.
+func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, csrf string, expires time.Time) error {
+	_, err := s.exec(ctx, s.db, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?,?,?,?,?)`,
+		tokenHash, userID, csrf, s.now(), expires.UTC())
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// Session returns the user and CSRF token of a live session, or ENOTFOUND
+// when the session is missing or expired.
+func (s *Store) Session(ctx context.Context, tokenHash string) (*gtg.User, string, error) {
+	var csrf string
+	var expires time.Time
+	var u gtg.User
+	err := s.queryRow(ctx, s.db, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at, s.csrf_token, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, timeDest{&u.CreatedAt}, &csrf, timeDest{&expires})
+	if err != nil {
+		return nil, "", notFound(err, "no such session")
+	}
+	if !s.now().Before(expires) {
+		return nil, "", gtg.Errorf(gtg.ENOTFOUND, "session expired")
+	}
+	return &u, csrf, nil
+}
+
+// DeleteSession ends a session (and sweeps expired ones).
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.exec(ctx, s.db, `DELETE FROM sessions WHERE token_hash = ? OR expires_at < ?`, tokenHash, s.now()); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// CreateAPIToken stores a token (its hash, never the secret) and fills its ID.
+func (s *Store) CreateAPIToken(ctx context.Context, actor string, t *gtg.APIToken) error {
+	if t.Hash == "" || t.UserID == 0 {
+		return gtg.Errorf(gtg.EINVALID, "token: user and hash are required")
+	}
+	return s.InTx(ctx, func(tx *Tx) error {
+		t.CreatedAt = s.now()
+		if err := s.queryRow(ctx, tx.tx, `INSERT INTO api_tokens (user_id, name, prefix, hash, created_at)
+			VALUES (?,?,?,?,?) RETURNING id`, t.UserID, t.Name, t.Prefix, t.Hash, t.CreatedAt).Scan(&t.ID); err != nil {
+			return fmt.Errorf("create token: %w", s.d.mapErr(err))
+		}
+		return tx.Audit(ctx, gtg.AuditEntry{Actor: actor, Action: "create", Entity: "token",
+			EntityID: fmt.Sprint(t.ID), After: fmt.Sprintf(`{"user_id":%d,"name":%q,"prefix":%q}`, t.UserID, t.Name, t.Prefix)})
+	})
+}
+
+// UserByToken returns the user owning the token with that hash, or ENOTFOUND,
+// and notes when the token was last used.
+func (s *Store) UserByToken(ctx context.Context, hash string) (*gtg.User, error) {
+	u, err := scanUser(s.queryRow(ctx, s.db, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hash))
+	if err != nil {
+		return nil, notFound(err, "unknown API token")
+	}
+	if _, err := s.exec(ctx, s.db, `UPDATE api_tokens SET last_used_at = ? WHERE hash = ?`, s.now(), hash); err != nil {
+		return nil, fmt.Errorf("note token use: %w", err)
+	}
+	return u, nil
+}
+
+// APITokens lists a user's tokens (0: everyone's).
+func (s *Store) APITokens(ctx context.Context, userID int64) ([]*gtg.APIToken, error) {
+	where, args := "", []any{}
+	if userID != 0 {
+		where, args = " WHERE user_id = ?", []any{userID}
+	}
+	rows, err := s.query(ctx, s.db, `SELECT id, user_id, name, prefix, created_at, last_used_at FROM api_tokens`+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*gtg.APIToken
+	for rows.Next() {
+		var t gtg.APIToken
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, timeDest{&t.CreatedAt}, timeDest{&t.LastUsedAt}); err != nil {
+			return nil, err
+		}
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// IdempotentGet returns the stored response for an idempotency key, or ENOTFOUND.
+func (s *Store) IdempotentGet(ctx context.Context, userID int64, key string) (reqHash string, status int, body []byte, err error) {
+	err = s.queryRow(ctx, s.db, `SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+		userID, key).Scan(&reqHash, &status, &body)
+	if err != nil {
+		return "", 0, nil, notFound(err, "no response stored for idempotency key %q", key)
+	}
+	return reqHash, status, body, nil
+}
+
+// IdempotentPut stores the response for an idempotency key; the first one stored wins.
+func (s *Store) IdempotentPut(ctx context.Context, userID int64, key, reqHash string, status int, body []byte) error {
+	_, err := s.exec(ctx, s.db, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)
+		VALUES (?,?,?,?,?,?) ON CONFLICT (user_id, key) DO NOTHING`, userID, key, reqHash, status, body, s.now())
+	if err != nil {
+		return fmt.Errorf("store idempotent response: %w", err)
+	}
+	return nil
+}
