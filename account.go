@@ -59,6 +59,11 @@ func (a *Account) Normalize() {
 	if a.Stage == "" {
 		a.Stage = StageAdoption
 	}
+	if a.Attrs == nil {
+		// No attributes and an empty set are the same thing; keep one form so
+		// that comparing a stored account with an incoming one is exact.
+		a.Attrs = map[string]any{}
+	}
 }
 
 // Validate returns an EINVALID error naming the first field that is wrong.

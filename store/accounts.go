@@ -268,8 +268,10 @@ func (s *Store) AccountsWithARR(ctx context.Context, f gtg.AccountFilter) ([]*gt
 		dir = "DESC"
 	}
 	col, ok := accountSorts[sortKey]
-	if !ok {
+	if sortKey == "" {
 		col = "name"
+	} else if !ok {
+		return nil, 0, 0, gtg.Errorf(gtg.EINVALID, "sort: %q is not one of name, id, arr, renewal_date, owner, segment, stage, updated_at", f.Sort)
 	}
 	limit := f.Limit
 	if limit <= 0 {

@@ -1,0 +1,60 @@
+// Package api serves gtg's JSON API under /api/v1/: accounts, contacts,
+// metrics, events and outcomes with bulk endpoints and idempotency keys, a
+// Segment-spec compatible endpoint, and its OpenAPI description.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gtg-dev/gtg/store"
+)
+
+// fallbackPattern catches every other path under the API, so clients get JSON
+// 404 and 405 answers instead of the mux's plain text.
+const fallbackPattern = "/api/v1/"
+
+// NewHandler returns the JSON API. Mount it at /api/v1/; its routes match the full path.
+func NewHandler(st *store.Store, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	h := &handler{st: st, log: logger, mux: http.NewServeMux()}
+	for _, rt := range h.routes() {
+		h.mux.Handle(rt.method+" "+rt.path, h.adapt(rt))
+	}
+	h.mux.HandleFunc(fallbackPattern, h.notFound)
+	return h
+}
+
+// routes lists every endpoint of the API. openapi.json describes each one;
+// TestOpenAPICoversRoutes keeps the two in step.
+func (h *handler) routes() []route {
+	return []route{
+		{"GET", "/api/v1/openapi.json", h.openAPI, authNone},
+
+		{"GET", "/api/v1/accounts", h.listAccounts, authBearer},
+		{"POST", "/api/v1/accounts/bulk", h.bulkAccounts, authBearer},
+		{"GET", "/api/v1/accounts/{id}", h.getAccount, authBearer},
+		{"PUT", "/api/v1/accounts/{id}", h.putAccount, authBearer},
+
+		{"GET", "/api/v1/accounts/{id}/contacts", h.listContacts, authBearer},
+		{"POST", "/api/v1/contacts/bulk", h.bulkContacts, authBearer},
+
+		{"GET", "/api/v1/metrics", h.listMetricKeys, authBearer},
+		{"GET", "/api/v1/accounts/{id}/metrics", h.accountSeries, authBearer},
+		{"POST", "/api/v1/metrics/bulk", h.bulkMetrics, authBearer},
+
+		{"GET", "/api/v1/accounts/{id}/events", h.listEvents, authBearer},
+		{"POST", "/api/v1/events/bulk", h.bulkEvents, authBearer},
+
+		{"GET", "/api/v1/outcomes", h.listOutcomes, authBearer},
+		{"POST", "/api/v1/outcomes/bulk", h.bulkOutcomes, authBearer},
+
+		{"POST", "/api/v1/segment", h.segmentAny, authSegment},
+		{"POST", "/api/v1/segment/identify", h.segmentOne("identify"), authSegment},
+		{"POST", "/api/v1/segment/group", h.segmentOne("group"), authSegment},
+		{"POST", "/api/v1/segment/track", h.segmentOne("track"), authSegment},
+		{"POST", "/api/v1/segment/batch", h.segmentBatch, authSegment},
+	}
+}
