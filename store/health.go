@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/gtg-dev/gtg"
+)
+
+// measureJSON is a MeasureValue as stored: NaN (no data) becomes null.
+type measureJSON struct {
+	Key     string   `json:"k"`
+	Group   string   `json:"g,omitempty"`
+	Value   *float64 `json:"v"`
+	Points  float64  `json:"p"`
+	Weight  float64  `json:"w"`
+	Missing bool     `json:"m,omitempty"`
+}
+
+func encodeMeasures(ms []gtg.MeasureValue) (string, error) {
+	out := make([]measureJSON, len(ms))
+	for i, m := range ms {
+		out[i] = measureJSON{Key: m.Key, Group: m.Group, Points: finite(m.Points), Weight: finite(m.Weight), Missing: m.Missing}
+		if !math.IsNaN(m.Value) && !math.IsInf(m.Value, 0) {
+			v := m.Value
+			out[i].Value = &v
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+func decodeMeasures(s string) ([]gtg.MeasureValue, error) {
+	var in []measureJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, fmt.Errorf("decode measures: %w", err)
+	}
+	out := make([]gtg.MeasureValue, len(in))
+	for i, m := range in {
+		out[i] = gtg.MeasureValue{Key: m.Key, Group: m.Group, Value: math.NaN(), Points: m.Points, Weight: m.Weight, Missing: m.Missing}
+		if m.Value != nil {
+			out[i].Value = *m.Value
+		}
+	}
+	return out, nil
+}
+
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// PutHealth stores health snapshots, replacing any for the same account and day.
+func (tx *Tx) PutHealth(ctx context.Context, hs []*gtg.Health) error {
+	s := tx.s
+	now := s.now()
+	const batch = 300
+	for i := 0; i < len(hs); i += batch {
+		part := hs[i:min(i+batch, len(hs))]
+		args := make([]any, 0, 9*len(part))
+		for _, h := range part {
+			ms, err := encodeMeasures(h.Measures)
+			if err != nil {
+				return err
+			}
+			args = append(args, h.AccountID, dayArg(h.Day), h.Scorecard, h.Version, finite(h.Score), h.Color, finite(h.Coverage), ms, now)
+		}
+		if _, err := s.exec(ctx, tx.tx, `INSERT INTO health_scores (account_id, day, scorecard, version, score, color, coverage, measures, created_at)
+			VALUES `+s.values(len(part), "bigint", "date", "text", "integer", "double", "text", "double", "text", "timestamp")+`
+			ON CONFLICT (account_id, day) DO UPDATE SET scorecard = excluded.scorecard, version = excluded.version,
+			score = excluded.score, color = excluded.color, coverage = excluded.coverage, measures = excluded.measures,
+			created_at = excluded.created_at`, args...); err != nil {
+			return fmt.Errorf("store health: %w", err)
+		}
+	}
+	return nil
+}
+
+func scanHealth(row interface{ Scan(...any) error }) (*gtg.Health, error) {
+	var h gtg.Health
+	var ms string
+	if err := row.Scan(&h.AccountID, dayDest{&h.Day}, &h.Scorecard, &h.Version, &h.Score, &h.Color, &h.Coverage, &ms, timeDest{&h.CreatedAt}); err != nil {
+		return nil, err
+	}
+	var err error
+	h.Measures, err = decodeMeasures(ms)
+	return &h, err
+}
+
+const healthCols = `account_id, day, scorecard, version, score, color, coverage, measures, created_at`
+
+// HealthHistory returns an account's snapshots from from to to (inclusive), oldest first.
+func (s *Store) HealthHistory(ctx context.Context, accountID int64, from, to gtg.Day) ([]*gtg.Health, error) {
+	rows, err := s.query(ctx, s.db, `SELECT `+healthCols+` FROM health_scores WHERE account_id = ? AND day >= ? AND day <= ? ORDER BY day`,
+		accountID, dayArg(from), dayArg(to))
+	if err != nil {
+		return nil, fmt.Errorf("health history: %w", err)
+	}
+	defer rows.Close()
+	var out []*gtg.Health
+	for rows.Next() {
+		h, err := scanHealth(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// HealthOn returns every account's snapshot for one day, keyed by account id.
+func (s *Store) HealthOn(ctx context.Context, day gtg.Day) (map[int64]*gtg.Health, error) {
+	rows, err := s.query(ctx, s.db, `SELECT `+healthCols+` FROM health_scores WHERE day = ?`, dayArg(day))
+	if err != nil {
+		return nil, fmt.Errorf("health on %s: %w", day, err)
+	}
+	defer rows.Close()
+	out := map[int64]*gtg.Health{}
+	for rows.Next() {
+		h, err := scanHealth(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[h.AccountID] = h
+	}
+	return out, rows.Err()
+}
+
+// LatestHealthDay returns the newest day with any snapshot (0 when none).
+func (s *Store) LatestHealthDay(ctx context.Context) (gtg.Day, error) {
+	var d gtg.Day
+	err := s.queryRow(ctx, s.db, `SELECT MAX(day) FROM health_scores`).Scan(dayDest{&d})
+	return d, err
+}
