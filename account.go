@@ -1,7 +1,6 @@
 package gtg
 
 import (
-	"regexp"
 	"strings"
 	"time"
 )
@@ -41,11 +40,21 @@ type Account struct {
 // MaxFieldLen is the longest text value gtg stores in a single field.
 const MaxFieldLen = 4096
 
-var keyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
-
 // ValidKey reports whether s is a usable key for metrics, event types, roles
-// and attributes: lowercase letters, digits and underscores, starting with a letter.
-func ValidKey(s string) bool { return keyRE.MatchString(s) }
+// and attributes: up to 64 lowercase letters, digits and underscores, starting
+// with a letter. (A loop, not a regexp: it runs for every imported value.)
+func ValidKey(s string) bool {
+	if len(s) == 0 || len(s) > 64 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // Normalize fills defaults and tidies values before validation.
 func (a *Account) Normalize() {

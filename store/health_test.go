@@ -61,7 +61,7 @@ func TestScanScoringInputs(t *testing.T) {
 				{AccountID: accts[0].ID, Key: "logins", Day: day("2026-02-27"), Value: 1}, // before the window
 				{AccountID: accts[0].ID, Key: "logins", Day: day("2026-02-28"), Value: 2},
 				{AccountID: accts[0].ID, Key: "logins", Day: day("2026-03-02"), Value: 3},
-				{AccountID: accts[0].ID, Key: "other", Day: day("2026-03-01"), Value: 9}, // not asked for
+				{AccountID: accts[0].ID, Key: "other", Day: day("2026-03-01"), Value: 9},  // not asked for
 				{AccountID: accts[2].ID, Key: "logins", Day: day("2026-03-03"), Value: 4}, // after the window
 			}); err != nil {
 				return err

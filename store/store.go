@@ -77,7 +77,7 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*Store, error) {
 		// _txlock=immediate takes the write lock at BEGIN so two writers queue
 		// on busy_timeout instead of failing on lock upgrade.
 		db, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
-			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite")
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate&_time_format=sqlite")
 		if err == nil {
 			db.SetMaxOpenConns(4)
 		}
