@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/store"
+	"github.com/gtg-dev/gtg/store/storetest"
+)
+
+// TestBrowser walks the pages people use in headless Chromium: first-run
+// setup, sign out and in, the account list, a live search, the account page.
+// GTG_CHROMIUM names the browser (default: chromium on PATH);
+// GTG_SCREENSHOTS=dir saves full-page PNGs of the main pages there.
+func TestBrowser(t *testing.T) {
+	chrome := os.Getenv("GTG_CHROMIUM")
+	if chrome == "" {
+		var err error
+		if chrome, err = exec.LookPath("chromium"); err != nil {
+			t.Skip("SKIPPING browser test: no chromium on PATH; set GTG_CHROMIUM to a Chromium or Chrome binary")
+		}
+	}
+	st := storetest.OpenSQLite(t)
+	srv := httptest.NewServer(newTestHandler(t, st)) // sets the store's clock before seeding
+	seed(t, st)
+	seedPortfolio(t, st, 40)
+	defer srv.Close()
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	bctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
+	defer cancelTimeout()
+
+	shots := os.Getenv("GTG_SCREENSHOTS")
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	location := func() string {
+		t.Helper()
+		u, err := chromedp.Run(bctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimPrefix(u, srv.URL)
+	}
+	screenshot := func(name string) {
+		t.Helper()
+		if shots == "" {
+			return
+		}
+		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	do("open", chromedp.EmulateViewport(1440, 900), chromedp.Navigate(srv.URL+"/accounts"))
+
+	// First run: every page leads to the setup form.
+	if got := location(); got != "/setup" {
+		t.Fatalf("first page is %s, want /setup", got)
+	}
+	screenshot("setup")
+	do("create the first admin",
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "Alice Admin"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "alice@gtg.test"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password2]`), testPassword),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.accounts`)),
+	)
+	if got := strings.ToLower(text(".me")); !strings.Contains(got, "alice admin") || !strings.Contains(got, "admin") {
+		t.Errorf("signed-in user shows %q, want name and role", got)
+	}
+
+	// Sign out, then fail and succeed to sign in.
+	do("sign out",
+		chromedp.Click(chromedp.CSS(`.logout button`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)),
+	)
+	do("wrong password",
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "alice@gtg.test"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), "not the password"),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.form-error`)),
+	)
+	if got := text(".form-error"); got != "Wrong email or password." {
+		t.Errorf("error after a wrong password = %q", got)
+	}
+	screenshot("login")
+	do("sign in",
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.accounts`)),
+	)
+	if got := text(".summary"); !strings.Contains(got, "43 accounts") {
+		t.Errorf("summary = %q, want 43 accounts", got)
+	}
+	screenshot("accounts")
+
+	// Live search: htmx swaps the results and puts the query in the URL.
+	do("search", chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "acme"))
+	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.querySelectorAll("table.accounts tbody tr").length === 1`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("search results never narrowed to one row: %v", err)
+	}
+	if got := text("table.accounts tbody"); !strings.Contains(got, "Acme Corp") || !strings.Contains(got, "ACME-1") {
+		t.Errorf("search results = %q, want Acme Corp", got)
+	}
+	if got := location(); got != "/accounts?q=acme" {
+		t.Errorf("URL after search = %s, want /accounts?q=acme", got)
+	}
+
+	// Account page.
+	do("open the account",
+		chromedp.Click(chromedp.CSS(`table.accounts td.name a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.account-head`)),
+		chromedp.WaitVisible(chromedp.CSS(`.chart .uplot canvas`)),
+	)
+	if got := location(); got != "/accounts/ACME-1" {
+		t.Errorf("account URL = %s", got)
+	}
+	head := text(".account-head")
+	for _, want := range []string{"Acme Corp", "$120,000", "in 45 days", "Enterprise", "Sam Seller"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("account header lacks %q:\n%s", want, head)
+		}
+	}
+	if got := text(".contacts tr.key-loss"); !strings.Contains(got, "Carla Champion") || !strings.Contains(got, "left on") {
+		t.Errorf("departed champion row = %q", got)
+	}
+	if got := text(".timeline"); !strings.Contains(got, "NPS 3 · detractor") || !strings.Contains(got, "Priority high") {
+		t.Errorf("timeline = %q", got)
+	}
+	if got := text(".chart .u-legend"); !strings.Contains(got, "Active users") || !strings.Contains(got, "Logins") {
+		t.Errorf("chart legend = %q", got)
+	}
+	screenshot("account")
+}
+
+// seedPortfolio adds n plausible accounts, deterministic, so the list looks
+// like a real book of business in screenshots.
+func seedPortfolio(t testing.TB, st *store.Store, n int) {
+	t.Helper()
+	first := []string{"Blue", "North", "Bright", "Summit", "Cedar", "Harbor", "Iron", "Nova", "Pine", "Quarry", "Silver", "Vertex"}
+	second := []string{"Logistics", "Health", "Analytics", "Foods", "Labs", "Systems", "Capital", "Energy", "Retail", "Media"}
+	owners := []string{"alice@gtg.test", "bob@gtg.test", "chen@gtg.test", "dana@gtg.test"}
+	segments := []string{"Enterprise", "Mid-Market", "SMB"}
+	var accts []*gtg.Account
+	for i := range n {
+		arr := float64((i*7919)%180+6) * 1000
+		accts = append(accts, &gtg.Account{
+			ExternalID:  fmt.Sprintf("C-%04d", 1000+i*37%900),
+			Name:        first[i%len(first)] + " " + second[(i*7)%len(second)],
+			ARR:         arr,
+			Plan:        []string{"Starter", "Growth", "Enterprise"}[i%3],
+			Seats:       int(arr / 800),
+			Segment:     segments[(i*5)%len(segments)],
+			Stage:       gtg.Stages[(i*3)%len(gtg.Stages)],
+			Owner:       owners[i%len(owners)],
+			RenewalDate: today.AddDays((i*53)%400 - 20),
+		})
+	}
+	if err := st.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.UpsertAccounts(ctx, "demo", accts)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

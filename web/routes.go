@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gtg-dev/gtg/api"
+)
+
+// routes lists every route of the web app.
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+
+	// Open to anyone, before setup too.
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /assets/{file...}", s.assets)
+	// The JSON API authenticates by bearer token itself, so it takes none of
+	// the page middleware below; its own routes.go lists its routes.
+	mux.Handle("/api/v1/", api.NewHandler(s.store, s.logger))
+
+	// Before sign-in.
+	mux.Handle("GET /setup", s.public(s.setupForm))
+	mux.Handle("POST /setup", s.public(s.setupCreate))
+	mux.Handle("GET /login", s.public(s.loginForm))
+	mux.Handle("POST /login", s.public(s.loginCreate))
+
+	// Signed in, any role. Changes to customer data will also take
+	// s.requireRole(gtg.UserCSM), so that viewers read but never write.
+	mux.Handle("POST /logout", s.signedIn(s.logout))
+	mux.Handle("GET /{$}", s.signedIn(s.home))
+	mux.Handle("GET /accounts", s.signedIn(s.accountsList))
+	mux.Handle("GET /accounts/{id}", s.signedIn(s.accountShow))
+
+	mux.Handle("/", s.public(s.notFound))
+	return s.recoverPanics(securityHeaders(mux))
+}
+
+// public wraps a page anyone may see once setup is done.
+func (s *server) public(h handlerFunc) http.Handler {
+	return chain(s.handle(h), s.crossOrigin, s.loadSession, s.firstRun)
+}
+
+// signedIn wraps a page for signed-in users, checking CSRF on every POST.
+func (s *server) signedIn(h handlerFunc, mw ...func(http.Handler) http.Handler) http.Handler {
+	all := append([]func(http.Handler) http.Handler{s.crossOrigin, s.loadSession, s.firstRun, requireUser, s.checkCSRF}, mw...)
+	return chain(s.handle(h), all...)
+}
+
+// chain applies middleware so that the first one listed runs first.
+func chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
+}
+
+// securityHeaders keeps pages out of frames and scripts to our own files.
+// Styles set from script (uPlot) are CSSOM and allowed by style-src 'self'.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// home is the start page; the dashboard will replace it.
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/accounts", http.StatusFound)
+	return nil
+}

@@ -1,0 +1,75 @@
+// Package web serves gtg's server-rendered web app: sign-in, first-run setup,
+// the account list and the account page. Templates and assets are embedded,
+// so the gtg binary is all a deployment needs.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gtg-dev/gtg/store"
+)
+
+// Config is what the web app needs from its caller.
+type Config struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure; set it when gtg is served over HTTPS.
+	// Cookies are always HttpOnly and SameSite=Lax.
+	SecureCookies bool
+	// Now is the clock (time.Now when nil); tests and replays set it.
+	Now func() time.Time
+}
+
+// server holds what every handler shares.
+type server struct {
+	store  *store.Store
+	logger *slog.Logger
+	secure bool
+	now    func() time.Time
+
+	tmpl   *templates
+	assets *assets
+	cop    *http.CrossOriginProtection
+
+	// hasUsers caches "setup is done" so that pages do not count users on
+	// every request. It only ever goes from false to true: an instance whose
+	// last user was deleted keeps asking for a sign-in, not for setup.
+	hasUsers atomic.Bool
+	// setupMu makes the check-then-create of the first admin atomic within
+	// one process, so two racing setup forms cannot both create an admin.
+	setupMu sync.Mutex
+}
+
+// NewHandler returns the web app. It panics if the embedded templates or
+// assets are broken, which the package's tests rule out.
+func NewHandler(cfg Config) http.Handler {
+	s, err := newServer(cfg)
+	if err != nil {
+		panic(fmt.Sprintf("web: %v", err))
+	}
+	return s.routes()
+}
+
+func newServer(cfg Config) (*server, error) {
+	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.cop = s.newCrossOriginProtection()
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = loadTemplates(s.assets); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
