@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"sort"
@@ -99,7 +100,10 @@ func (tx *Tx) MergeMetrics(ctx context.Context, pts []gtg.MetricPoint) (int, err
 		return a.month < b.month
 	})
 	changed := 0
-	const batch = 500
+	batch := 500
+	if s.d.name() == "postgres" {
+		batch = 5000 // arrays, not bind parameters: no limit but round trips
+	}
 	for i := 0; i < len(order); i += batch {
 		part := order[i:min(i+batch, len(order))]
 		stored, err := tx.loadChunks(ctx, part)
@@ -130,10 +134,8 @@ func (tx *Tx) MergeMetrics(ctx context.Context, pts []gtg.MetricPoint) (int, err
 		if n == 0 {
 			continue
 		}
-		if _, err := s.exec(ctx, tx.tx, `INSERT INTO metric_chunks (account_id, metric_id, month, data) VALUES `+
-			s.values(n, "bigint", "bigint", "integer", "bytea")+
-			` ON CONFLICT (account_id, metric_id, month) DO UPDATE SET data = excluded.data`, args...); err != nil {
-			return changed, fmt.Errorf("write metrics: %w", err)
+		if err := tx.writeChunks(ctx, args, n); err != nil {
+			return changed, err
 		}
 		changed += n
 	}
@@ -142,12 +144,26 @@ func (tx *Tx) MergeMetrics(ctx context.Context, pts []gtg.MetricPoint) (int, err
 
 func (tx *Tx) loadChunks(ctx context.Context, keys []chunkKey) (map[chunkKey][]byte, error) {
 	s := tx.s
-	args := make([]any, 0, 3*len(keys))
-	for _, k := range keys {
-		args = append(args, k.account, k.metric, k.month)
+	var rows *sql.Rows
+	var err error
+	if s.d.name() == "postgres" {
+		// PostgreSQL plans a join against unnest()ed arrays far faster than a
+		// long (a,b,c) IN (VALUES …) list: 0.1 s instead of 0.44 s per 1M points.
+		accts, metrics, months := make([]int64, len(keys)), make([]int64, len(keys)), make([]int32, len(keys))
+		for i, k := range keys {
+			accts[i], metrics[i], months[i] = k.account, k.metric, int32(k.month)
+		}
+		rows, err = s.query(ctx, tx.tx, `SELECT c.account_id, c.metric_id, c.month, c.data
+			FROM unnest(?::bigint[], ?::bigint[], ?::integer[]) AS k(a, m, mo)
+			JOIN metric_chunks c ON c.account_id = k.a AND c.metric_id = k.m AND c.month = k.mo`, accts, metrics, months)
+	} else {
+		args := make([]any, 0, 3*len(keys))
+		for _, k := range keys {
+			args = append(args, k.account, k.metric, k.month)
+		}
+		rows, err = s.query(ctx, tx.tx, `SELECT account_id, metric_id, month, data FROM metric_chunks
+			WHERE (account_id, metric_id, month) IN (VALUES `+s.values(len(keys), "bigint", "bigint", "integer")+`)`, args...)
 	}
-	rows, err := s.query(ctx, tx.tx, `SELECT account_id, metric_id, month, data FROM metric_chunks
-		WHERE (account_id, metric_id, month) IN (VALUES `+s.values(len(keys), "bigint", "bigint", "integer")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read metrics: %w", err)
 	}
@@ -162,6 +178,30 @@ func (tx *Tx) loadChunks(ctx context.Context, keys []chunkKey) (map[chunkKey][]b
 		out[k] = data
 	}
 	return out, rows.Err()
+}
+
+// writeChunks upserts n chunks given as flat (account, metric, month, data) args.
+func (tx *Tx) writeChunks(ctx context.Context, args []any, n int) error {
+	s := tx.s
+	var err error
+	if s.d.name() == "postgres" {
+		accts, metrics, months, data := make([]int64, n), make([]int64, n), make([]int32, n), make([][]byte, n)
+		for i := 0; i < n; i++ {
+			accts[i], metrics[i] = args[4*i].(int64), args[4*i+1].(int64)
+			months[i], data[i] = int32(args[4*i+2].(int)), args[4*i+3].([]byte)
+		}
+		_, err = s.exec(ctx, tx.tx, `INSERT INTO metric_chunks (account_id, metric_id, month, data)
+			SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::integer[], ?::bytea[])
+			ON CONFLICT (account_id, metric_id, month) DO UPDATE SET data = excluded.data`, accts, metrics, months, data)
+	} else {
+		_, err = s.exec(ctx, tx.tx, `INSERT INTO metric_chunks (account_id, metric_id, month, data) VALUES `+
+			s.values(n, "bigint", "bigint", "integer", "bytea")+
+			` ON CONFLICT (account_id, metric_id, month) DO UPDATE SET data = excluded.data`, args...)
+	}
+	if err != nil {
+		return fmt.Errorf("write metrics: %w", err)
+	}
+	return nil
 }
 
 // MetricKeys lists every metric key stored, in order.

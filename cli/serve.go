@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/demo"
+	"github.com/gtg-dev/gtg/web"
+	"github.com/spf13/cobra"
+)
+
+func serveCmd(env *Env) *cobra.Command {
+	var addr string
+	var withDemo, secure bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the web app and the JSON API",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			ctx := c.Context()
+			logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
+			s, err := openStore(env, c)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if withDemo {
+				n, err := s.CountAccounts(ctx)
+				if err != nil {
+					return err
+				}
+				if n == 0 {
+					if err := loadDemo(c, env, s, demo.Config{Accounts: 500, Seed: 1, Days: 365}); err != nil {
+						return err
+					}
+				} else {
+					logger.Info("demo: the database already holds accounts; leaving them as they are", "accounts", n)
+				}
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return gtg.Errorf(gtg.EINVALID, "cannot listen on %s: %v", addr, err)
+			}
+			srv := &http.Server{
+				Handler:           web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now}),
+				ReadHeaderTimeout: 10 * time.Second,
+				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+			}
+			fmt.Fprintf(env.Stderr, "gtg is serving http://%s (database: %s)\n", ln.Addr(), s.Dialect())
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+				shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					return err
+				}
+				return nil
+			}
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&withDemo, "demo", false, "load the demo portfolio when the database has no accounts")
+	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
+	return cmd
+}

@@ -1,0 +1,105 @@
+package csvimport
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/store"
+	"github.com/gtg-dev/gtg/store/storetest"
+)
+
+func contactsOf(t *testing.T, s *store.Store, ext string) []*gtg.Contact {
+	t.Helper()
+	cs, err := s.Contacts(context.Background(), account(t, s, ext).ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+var ignoreContactMeta = cmpopts.IgnoreFields(gtg.Contact{}, "ID", "AccountID", "CreatedAt", "UpdatedAt")
+
+func TestImportContacts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seedAccounts(t, s)
+		res := loadFile(t, s, "contacts", "contacts.csv", Options{})
+		diff(t, "result", Result{Rows: 3, Loaded: 3, Changed: 3}, res)
+		diff(t, "A1 contacts", []*gtg.Contact{
+			{AccountExternalID: "A1", Email: "ann@acme.example", Name: "Ann Lee", Title: "VP Ops", Role: "economic_buyer", Status: "active"},
+			{AccountExternalID: "A1", Email: "bob@acme.example", Name: "Bob Ray", Title: "Engineer", Role: "champion", Status: "left",
+				StatusChangedOn: gtg.MustParseDay("2024-05-01")},
+		}, contactsOf(t, s, "A1"), ignoreContactMeta)
+		diff(t, "A2 contacts", []*gtg.Contact{
+			{AccountExternalID: "A2", Email: "cy@globex.example", Name: "Cy Tan", Title: "CTO", Role: "technical_owner", Status: "active"},
+		}, contactsOf(t, s, "A2"), ignoreContactMeta)
+
+		res = loadFile(t, s, "contacts", "contacts.csv", Options{})
+		diff(t, "re-import result", Result{Rows: 3, Loaded: 3}, res)
+
+		// A file without name, title and role marks who left and keeps the rest.
+		res = mustLoad(t, s, "contacts", "left.csv", "account_id,email,status,status_changed_on\nA1,ann@acme.example,left,2024-06-30\n", Options{})
+		diff(t, "status-only result", Result{Rows: 1, Loaded: 1, Changed: 1}, res)
+		diff(t, "Ann after leaving", &gtg.Contact{AccountExternalID: "A1", Email: "ann@acme.example", Name: "Ann Lee",
+			Title: "VP Ops", Role: "economic_buyer", Status: "left", StatusChangedOn: gtg.MustParseDay("2024-06-30")},
+			contactsOf(t, s, "A1")[0], ignoreContactMeta) // both left now: by name
+	})
+}
+
+func TestImportContactsErrors(t *testing.T) {
+	const head = "account_id,email,name,role,status\nA1,ann@acme.example,Ann,champion,active\n"
+	for _, tc := range []struct{ name, data, msg string }{
+		{"UnknownAccount", head + "A9,bob@acme.example,Bob,,\n", `contacts.csv line 3, column "account_id": unknown account "A9"`},
+		{"BadEmail", head + "A1,bob at acme,Bob,,\n", `contacts.csv line 3, column "email": "bob at acme" is not an email address`},
+		{"BadStatus", head + "A1,bob@acme.example,Bob,,gone\n", `contacts.csv line 3, column "status": "gone" is not active or left`},
+		{"BadRole", head + "A1,bob@acme.example,Bob,chief-of-staff,\n", `contacts.csv line 3, column "role": "chief-of-staff" must be lowercase letters, digits and _`},
+		{"Duplicate", head + "A1,ANN@acme.example,Ann L,,\n", `contacts.csv line 3, column "email": duplicate contact ann@acme.example of account "A1" (also on line 2)`},
+		{"MissingEmailColumn", "account_id,name\nA1,Ann\n", `contacts.csv line 1: missing required column "email"`},
+		{"UnknownColumn", "account_id,email,phone\nA1,a@b.example,555\n",
+			`contacts.csv line 1, column "phone": contacts files have no field "phone" (want account_id, email, name, title, role, status, status_changed_on); rename or ignore the column with --map`},
+		{"BadDate", "account_id,email,status,status_changed_on\nA1,a@b.example,left,31/12/2024\n",
+			`contacts.csv line 2, column "status_changed_on": bad date "31/12/2024" (want YYYY-MM-DD)`},
+		{"WrongFieldCount", head + "A1,bob@acme.example\n", `contacts.csv line 3: wrong number of fields: 2, want 5 as in the header`},
+		{"InvalidUTF8", head + "A1,bob@acme.example,B\xe9b,,\n", `contacts.csv line 3, column "name": invalid UTF-8 (save the file as UTF-8)`},
+		// The unknown account on line 2 is found only when its batch is
+		// written, after line 3's bad email is read: the first bad line is reported.
+		{"FirstBadLineWins", "account_id,email\nA9,x@y.example\nA1,nope\n", `contacts.csv line 2, column "account_id": unknown account "A9"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Store) {
+				seedAccounts(t, s)
+				_, err := load(t, s, "contacts", "contacts.csv", tc.data, Options{})
+				wantInvalid(t, err, tc.msg)
+				if n := count(t, s, "contacts"); n != 0 {
+					t.Errorf("%d contacts written, want none", n)
+				}
+			})
+		})
+	}
+}
+
+func TestImportContactsPartial(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seedAccounts(t, s)
+		data := "account_id,email,name\n" +
+			"A9,x@y.example,Nobody\n" +
+			"A1,ann@acme.example,Ann\n" +
+			"A1,bad email,Bad\n" +
+			"A2,cy@globex.example,Cy\n" +
+			"A1,Ann@Acme.example,Ann again\n"
+		var rej bytes.Buffer
+		res := mustLoad(t, s, "contacts", "contacts.csv", data, Options{Partial: true, Rejects: &rej})
+		diff(t, "result", Result{Rows: 5, Loaded: 2, Changed: 2, Rejected: 3}, res)
+		diff(t, "rejects", [][]string{
+			{"account_id", "email", "name", "line", "error"},
+			{"A9", "x@y.example", "Nobody", "2", `column "account_id": unknown account "A9"`},
+			{"A1", "bad email", "Bad", "4", `column "email": "bad email" is not an email address`},
+			{"A1", "Ann@Acme.example", "Ann again", "6", `column "email": duplicate contact ann@acme.example of account "A1" (also on line 3)`},
+		}, readCSV(t, rej.Bytes()))
+		if n := count(t, s, "contacts"); n != 2 {
+			t.Errorf("%d contacts, want 2", n)
+		}
+	})
+}
