@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
 	"github.com/spf13/cobra"
 )
 
@@ -27,18 +28,43 @@ func accountsCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			trends, err := health.Trends(c.Context(), s, 0)
+			if err != nil {
+				return err
+			}
 			if asJSON {
-				if accts == nil {
-					accts = []*gtg.Account{}
+				// Each account as the API shows it, plus its current health.
+				type row struct {
+					*gtg.Account
+					Score    *float64 `json:"score"`
+					Color    string   `json:"color"`
+					Trend    string   `json:"trend"`
+					Slope14  *float64 `json:"slope_14d"`
+					Slope30  *float64 `json:"slope_30d"`
+					Slope90  *float64 `json:"slope_90d"`
+					ScoredOn gtg.Day  `json:"scored_on"`
+				}
+				rows := make([]row, 0, len(accts))
+				for _, a := range accts {
+					r := row{Account: a, Color: gtg.InsufficientData}
+					if t := trends[a.ID]; t != nil {
+						r.Score, r.Color, r.Trend, r.ScoredOn = &t.Score, t.Color, t.Movement, t.Day
+						r.Slope14, r.Slope30, r.Slope90 = &t.Slope14, &t.Slope30, &t.Slope90
+					}
+					rows = append(rows, r)
 				}
 				enc := json.NewEncoder(env.Stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(accts)
+				return enc.Encode(rows)
 			}
 			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tNAME\tARR\tOWNER\tSEGMENT\tSTAGE\tRENEWAL")
+			fmt.Fprintln(w, "ID\tNAME\tARR\tOWNER\tSEGMENT\tSTAGE\tRENEWAL\tHEALTH")
 			for _, a := range accts {
-				fmt.Fprintf(w, "%s\t%s\t%.0f %s\t%s\t%s\t%s\t%s\n", a.ExternalID, a.Name, a.ARR, a.Currency, a.Owner, a.Segment, a.Stage, a.RenewalDate)
+				h := "-"
+				if t := trends[a.ID]; t != nil {
+					h = fmt.Sprintf("%.0f %s %s", t.Score, t.Color, t.Movement)
+				}
+				fmt.Fprintf(w, "%s\t%s\t%.0f %s\t%s\t%s\t%s\t%s\t%s\n", a.ExternalID, a.Name, a.ARR, a.Currency, a.Owner, a.Segment, a.Stage, a.RenewalDate, h)
 			}
 			return w.Flush()
 		},

@@ -65,6 +65,8 @@ func newRoot(env *Env) *cobra.Command {
 		accountsCmd(env),
 		usersCmd(env),
 		tokensCmd(env),
+		scoreCmd(env),
+		scorecardCmd(env),
 	)
 	return root
 }

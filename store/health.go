@@ -136,3 +136,26 @@ func (s *Store) LatestHealthDay(ctx context.Context) (gtg.Day, error) {
 	err := s.queryRow(ctx, s.db, `SELECT MAX(day) FROM health_scores`).Scan(dayDest{&d})
 	return d, err
 }
+
+// EachScore calls fn for every stored (account, day, score, color) from from to
+// to inclusive, ordered by account and day; it reads only those columns, so
+// trends over a portfolio stay cheap.
+func (s *Store) EachScore(ctx context.Context, from, to gtg.Day, fn func(accountID int64, day gtg.Day, score float64, color string)) error {
+	rows, err := s.query(ctx, s.db, `SELECT account_id, day, score, color FROM health_scores WHERE day >= ? AND day <= ? ORDER BY account_id, day`,
+		dayArg(from), dayArg(to))
+	if err != nil {
+		return fmt.Errorf("scores: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var d gtg.Day
+		var score float64
+		var color string
+		if err := rows.Scan(&id, dayDest{&d}, &score, &color); err != nil {
+			return err
+		}
+		fn(id, d, score, color)
+	}
+	return rows.Err()
+}

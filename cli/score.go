@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/scorecard"
+	"github.com/spf13/cobra"
+)
+
+func scoreCmd(env *Env) *cobra.Command {
+	var asOf, from, to string
+	cmd := &cobra.Command{
+		Use:   "score [--as-of DATE] [--from DATE --to DATE]",
+		Short: "Compute and store daily health snapshots (a range backfills history in one pass)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			day := func(flag, v string) (gtg.Day, error) {
+				d, err := gtg.ParseDay(v)
+				if err != nil {
+					return 0, gtg.Errorf(gtg.EINVALID, "--%s: %s", flag, gtg.ErrorMessage(err))
+				}
+				return d, nil
+			}
+			lo, hi := gtg.DayOf(env.Now()), gtg.DayOf(env.Now())
+			var err error
+			switch {
+			case asOf != "" && (from != "" || to != ""):
+				return usageErr(c, "give --as-of or --from/--to, not both")
+			case asOf != "":
+				if lo, err = day("as-of", asOf); err != nil {
+					return err
+				}
+				hi = lo
+			case from != "" || to != "":
+				if from == "" || to == "" {
+					return usageErr(c, "--from and --to go together")
+				}
+				if lo, err = day("from", from); err != nil {
+					return err
+				}
+				if hi, err = day("to", to); err != nil {
+					return err
+				}
+			}
+			s, err := openStore(env, c)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			cards, err := health.Cards(c.Context(), s)
+			if err != nil {
+				return err
+			}
+			n, err := s.CountAccounts(c.Context())
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			bar := progress(env, int64(n), "scoring", false)
+			st, err := health.ScoreRange(c.Context(), s, cards, lo, hi, func(done int) {
+				if bar != nil {
+					bar.Set(done)
+				}
+			})
+			if bar != nil {
+				bar.Finish()
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "scored %d accounts, %d snapshots from %s to %s in %s; on %s: %d green, %d yellow, %d red, %d insufficient data\n",
+				st.Accounts, st.Snapshots, lo, hi, time.Since(start).Round(time.Millisecond), hi,
+				st.Colors[gtg.Green], st.Colors[gtg.Yellow], st.Colors[gtg.Red], st.Colors[gtg.InsufficientData])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "score one day (default today)")
+	cmd.Flags().StringVar(&from, "from", "", "first day of a range to score")
+	cmd.Flags().StringVar(&to, "to", "", "last day of a range to score")
+	return cmd
+}
+
+func scorecardCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{Use: "scorecard", Short: "Validate, apply, diff and list health scorecards (YAML)"}
+	read := func(path string) (*scorecard.Scorecard, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", path, err)
+		}
+		return scorecard.Parse(path, data)
+	}
+	validate := &cobra.Command{
+		Use:   "validate FILE",
+		Short: "Check a scorecard; errors name the line and field",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			sc, err := read(args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "%s: scorecard %s version %d is valid (%d measures, %d groups)\n", args[0], sc.Name, sc.Version, len(sc.Measures), len(sc.Groups))
+			return nil
+		},
+	}
+	apply := &cobra.Command{
+		Use:   "apply FILE",
+		Short: "Store a scorecard version; the next scoring run uses it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			sc, err := read(args[0])
+			if err != nil {
+				return err
+			}
+			s, err := openStore(env, c)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			changed, err := s.SaveScorecard(c.Context(), "cli", sc.Name, sc.Version, sc.Source)
+			if err != nil {
+				return err
+			}
+			if !changed {
+				fmt.Fprintf(env.Stdout, "scorecard %s version %d was already applied\n", sc.Name, sc.Version)
+				return nil
+			}
+			fmt.Fprintf(env.Stdout, "applied scorecard %s version %d\n", sc.Name, sc.Version)
+			return nil
+		},
+	}
+	diff := &cobra.Command{
+		Use:   "diff A B",
+		Short: "Show what changed between two scorecard files",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			a, err := read(args[0])
+			if err != nil {
+				return err
+			}
+			b, err := read(args[1])
+			if err != nil {
+				return err
+			}
+			changes := scorecard.Diff(a, b)
+			if len(changes) == 0 {
+				fmt.Fprintln(env.Stdout, "no differences")
+			}
+			for _, ch := range changes {
+				fmt.Fprintln(env.Stdout, ch)
+			}
+			return nil
+		},
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the scorecards in force",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			s, err := openStore(env, c)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			cards, err := health.Cards(c.Context(), s)
+			if err != nil {
+				return err
+			}
+			sort.Slice(cards, func(i, j int) bool { return cards[i].Name < cards[j].Name })
+			for _, sc := range cards {
+				fmt.Fprintf(env.Stdout, "%s\tversion %d\t%d measures\t%s\n", sc.Name, sc.Version, len(sc.Measures), sc.Description)
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(validate, apply, diff, list)
+	return cmd
+}

@@ -1,0 +1,136 @@
+// Package health is the scoring job: it loads accounts from the store a block
+// at a time, scores each with the scorecard that applies to it, and stores a
+// daily health snapshot. It is a plain function, called by `gtg score`, by
+// `gtg serve`'s daily schedule and by tests, with the day passed in so that
+// history can be replayed.
+package health
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/scorecard"
+	"github.com/gtg-dev/gtg/store"
+)
+
+// Stats counts what a scoring run did.
+type Stats struct {
+	Accounts  int            // accounts scored
+	Snapshots int            // snapshots stored (accounts × days)
+	Colors    map[string]int // snapshots per color on the last day
+}
+
+// Cards returns the scorecards in force: the newest applied version of each
+// stored card, or the built-in default and onboarding cards when none has
+// been applied.
+func Cards(ctx context.Context, st *store.Store) ([]*scorecard.Scorecard, error) {
+	stored, err := st.Scorecards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(stored) == 0 {
+		return scorecard.Builtin(), nil
+	}
+	var cards []*scorecard.Scorecard
+	for _, c := range stored {
+		sc, err := scorecard.Parse(fmt.Sprintf("%s@%d", c.Name, c.Version), c.YAML)
+		if err != nil {
+			return nil, fmt.Errorf("stored scorecard: %w", err)
+		}
+		cards = append(cards, sc)
+	}
+	return cards, nil
+}
+
+// ScoreRange computes and stores every account's health for each day from
+// from to to (inclusive). Each account's data is read once for the whole
+// range, a block of accounts at a time, so a year of history is one pass.
+func ScoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scorecard, from, to gtg.Day, progress func(done int)) (Stats, error) {
+	if len(cards) == 0 {
+		return Stats{}, gtg.Errorf(gtg.EINVALID, "score: no scorecard")
+	}
+	if to < from {
+		return Stats{}, gtg.Errorf(gtg.EINVALID, "score: --to %s is before --from %s", to, from)
+	}
+	lookback := 0
+	seen := map[string]bool{}
+	var metrics []string
+	for _, c := range cards {
+		lookback = max(lookback, c.Lookback())
+		for _, k := range c.MetricKeys() {
+			if !seen[k] {
+				seen[k] = true
+				metrics = append(metrics, k)
+			}
+		}
+	}
+	stats := Stats{Colors: map[string]int{}}
+	var pending []*gtg.Health
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		err := st.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, pending) })
+		pending = pending[:0]
+		return err
+	}
+	var res scorecard.Result
+	err := st.ScanScoringInputs(ctx, store.ScanQuery{Metrics: metrics, From: from - gtg.Day(lookback), To: to},
+		func(in *store.ScoringInput) error {
+			d := scorecard.AccountData{Account: in.Account, Contacts: in.Contacts, Series: in.Series, Events: in.Events}
+			for day := from; day <= to; day++ {
+				if !exists(in.Account, day) {
+					continue
+				}
+				sc := scorecard.Select(cards, in.Account, day)
+				if sc == nil {
+					continue
+				}
+				d.AsOf = day
+				sc.ScoreTo(&res, &d)
+				h := Snapshot(in.Account.ID, &res)
+				pending = append(pending, h)
+				stats.Snapshots++
+				if day == to {
+					stats.Colors[h.Color]++
+				}
+			}
+			stats.Accounts++
+			if progress != nil {
+				progress(stats.Accounts)
+			}
+			if len(pending) >= 2000 {
+				return flush()
+			}
+			return nil
+		})
+	if err != nil {
+		return stats, fmt.Errorf("score: %w", err)
+	}
+	return stats, flush()
+}
+
+// exists reports whether the account was a customer on day: scoring before a
+// contract started would invent history.
+func exists(a *gtg.Account, day gtg.Day) bool {
+	return a.ContractStart == 0 || day >= a.ContractStart
+}
+
+// Snapshot turns a scorecard result into the snapshot the store keeps.
+func Snapshot(accountID int64, r *scorecard.Result) *gtg.Health {
+	h := &gtg.Health{AccountID: accountID, Day: r.AsOf, Scorecard: r.Scorecard, Version: r.Version,
+		Score: r.Score, Color: r.Color, Coverage: r.Coverage}
+	if math.IsNaN(h.Score) {
+		h.Score = 0
+	}
+	h.Measures = make([]gtg.MeasureValue, 0, len(r.Measures))
+	for _, m := range r.Measures {
+		if m.Group == "" {
+			continue // helpers that only feed expressions
+		}
+		h.Measures = append(h.Measures, gtg.MeasureValue{Key: m.Key, Group: m.Group, Value: m.Value, Points: m.Points, Weight: m.Weight, Missing: m.Missing})
+	}
+	return h
+}
