@@ -11,6 +11,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/demo"
+	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/web"
 	"github.com/spf13/cobra"
 )
@@ -39,6 +40,17 @@ func serveCmd(env *Env) *cobra.Command {
 					if err := loadDemo(c, env, s, demo.Config{Accounts: 500, Seed: 1, Days: 365}); err != nil {
 						return err
 					}
+					// Half a year of health history, so trends and movers show from the first page.
+					today := gtg.DayOf(env.Now())
+					cards, err := health.Cards(ctx, s)
+					if err != nil {
+						return err
+					}
+					st, err := health.ScoreRange(ctx, s, cards, today-179, today, nil)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stderr, "demo health history: %d snapshots\n", st.Snapshots)
 				} else {
 					logger.Info("demo: the database already holds accounts; leaving them as they are", "accounts", n)
 				}
@@ -53,6 +65,8 @@ func serveCmd(env *Env) *cobra.Command {
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}
 			fmt.Fprintf(env.Stderr, "gtg is serving http://%s (database: %s)\n", ln.Addr(), s.Dialect())
+			// Rescore daily on our own; a check every 10 minutes catches midnight.
+			go health.RunDaily(ctx, s, env.Now, 10*time.Minute, logger)
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {

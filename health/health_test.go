@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/demo"
@@ -114,4 +115,23 @@ func finite(v float64) float64 {
 		return 0
 	}
 	return v
+}
+
+func TestEnsureToday(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		today := gtg.MustParseDay("2026-06-30")
+		now := func() time.Time { return today.Time().Add(9 * time.Hour) }
+		if _, err := demo.Load(ctx, s, demo.Config{Accounts: 5, Seed: 1, Today: today, Days: 90}, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []bool{true, false} {
+			did, err := health.EnsureToday(ctx, s, now)
+			if err != nil || did != want {
+				t.Fatalf("call %d: did=%v err=%v, want %v", i, did, err, want)
+			}
+		}
+		if d, _ := s.LatestHealthDay(ctx); d != today {
+			t.Fatalf("latest day %s, want %s", d, today)
+		}
+	})
 }
