@@ -125,3 +125,18 @@ type AccountFilter struct {
 	Limit   int
 	Offset  int
 }
+
+// AttrType names the type of a custom attribute value: number, bool, date or
+// text. An attribute keeps the type of the first value ever stored for it.
+func AttrType(v any) string {
+	switch v.(type) {
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case Day:
+		return "date"
+	default:
+		return "text"
+	}
+}

@@ -162,7 +162,7 @@ func prepareAccount(a *gtg.Account, types map[string]string) error {
 		if v == nil {
 			continue
 		}
-		t := attrType(v)
+		t := gtg.AttrType(v)
 		if have, ok := types[k]; ok && have != t {
 			return gtg.Errorf(gtg.EINVALID, "attrs.%s: want a %s like the values stored before, got %s %v", k, have, t, v)
 		} else if !ok {
@@ -170,19 +170,6 @@ func prepareAccount(a *gtg.Account, types map[string]string) error {
 		}
 	}
 	return nil
-}
-
-// attrType names a custom attribute's type the way the store declares it.
-func attrType(v any) string {
-	switch v.(type) {
-	case float64:
-		return "number"
-	case bool:
-		return "bool"
-	case gtg.Day:
-		return "date"
-	}
-	return "text"
 }
 
 // looksLikeDay reports whether s has the shape of a YYYY-MM-DD date.

@@ -110,7 +110,7 @@ func (tx *Tx) UpsertAccounts(ctx context.Context, actor string, accts []*gtg.Acc
 			if v == nil {
 				continue
 			}
-			t := attrType(v)
+			t := gtg.AttrType(v)
 			if have, ok := types[k]; !ok {
 				if _, err := s.exec(ctx, tx.tx, `INSERT INTO attribute_defs (name, type) VALUES (?, ?)`, k, t); err != nil {
 					return changed, fmt.Errorf("account %s attribute %s: %w", a.ExternalID, k, err)
@@ -284,19 +284,11 @@ func (s *Store) AccountsWithARR(ctx context.Context, f gtg.AccountFilter) ([]*gt
 	// NULLs (no renewal date) go last either way; external_id breaks ties so pages are stable.
 	rows, err := s.query(ctx, s.db, `SELECT `+accountCols+` FROM accounts`+where+
 		` ORDER BY (`+col+` IS NULL), `+col+` `+dir+`, external_id LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	list, err := scanAccounts(rows, err, types)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("list accounts: %w", err)
 	}
-	defer rows.Close()
-	var list []*gtg.Account
-	for rows.Next() {
-		a, err := scanAccount(rows, types)
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("list accounts: %w", err)
-		}
-		list = append(list, a)
-	}
-	return list, total, arr, rows.Err()
+	return list, total, arr, nil
 }
 
 // AccountFacets returns the distinct owners and segments, for filters.

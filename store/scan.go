@@ -125,20 +125,6 @@ func decodeAttrs(s string, types map[string]string) (map[string]any, error) {
 	return m, nil
 }
 
-// attrType names the type of an attribute value as attribute_defs stores it.
-func attrType(v any) string {
-	switch v.(type) {
-	case float64:
-		return "number"
-	case bool:
-		return "bool"
-	case gtg.Day:
-		return "date"
-	default:
-		return "text"
-	}
-}
-
 // values returns "(?,?),(?,?)…" for n rows of the given column types. Each
 // placeholder carries its type where the dialect needs one (PostgreSQL cannot
 // infer the types of bare parameters inside VALUES).

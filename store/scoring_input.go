@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"strings"
@@ -95,6 +96,11 @@ func (s *Store) ScanScoringInputs(ctx context.Context, q ScanQuery, fn func(in *
 
 func (s *Store) accountBlock(ctx context.Context, after int64, n int, types map[string]string) ([]*gtg.Account, error) {
 	rows, err := s.query(ctx, s.db, `SELECT `+accountCols+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, after, n)
+	return scanAccounts(rows, err, types)
+}
+
+// scanAccounts reads every account row of a query.
+func scanAccounts(rows *sql.Rows, err error, types map[string]string) ([]*gtg.Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scan accounts: %w", err)
 	}
@@ -119,19 +125,7 @@ func (s *Store) accountsByIDs(ctx context.Context, ids []int64, types map[string
 		args[i] = id
 	}
 	rows, err := s.query(ctx, s.db, `SELECT `+accountCols+` FROM accounts WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`) ORDER BY id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("scan accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []*gtg.Account
-	for rows.Next() {
-		a, err := scanAccount(rows, types)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAccounts(rows, err, types)
 }
 
 func (s *Store) scanBlock(ctx context.Context, q ScanQuery, accts []*gtg.Account, metricIDs map[int64]string, fn func(*ScoringInput) error) error {
