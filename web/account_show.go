@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
 )
 
 // Limits of the account page: enough to read, quick to render.
@@ -39,6 +40,7 @@ type accountShowPage struct {
 	Timeline  timeline
 	Outcomes  []outcomeView
 	Audit     []auditView
+	Health    *accountHealth // nil until the account is scored
 }
 
 type contactView struct {
@@ -99,6 +101,10 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	p.Contacts = contactViews(contacts)
 
 	if p.Chart, p.ChartKeys, err = s.usageChart(r, a, today); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
+	}
+
+	if p.Health, err = s.healthOf(r, a, today); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)
 	}
 
@@ -322,4 +328,24 @@ func auditValue(v any) string {
 		return string(b[:57]) + "…"
 	}
 	return string(b)
+}
+
+// healthOf returns the account's health for the page: the last chartDays of
+// snapshots up to today, with the card that scored them.
+func (s *server) healthOf(r *http.Request, a *gtg.Account, today gtg.Day) (*accountHealth, error) {
+	ctx := r.Context()
+	from := today.AddDays(1 - chartDays)
+	hist, err := s.store.HealthHistory(ctx, a.ID, from, today)
+	if err != nil || len(hist) == 0 {
+		return nil, err
+	}
+	cards, err := health.Cards(ctx, s.store)
+	if err != nil {
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	trends, err := health.Trends(ctx, s.store, hist[len(hist)-1].Day)
+	if err != nil {
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	return accountHealthView(hist, cards, trends[a.ID], from, today), nil
 }

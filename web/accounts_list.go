@@ -106,6 +106,7 @@ type accountRow struct {
 	*gtg.Account
 	URL     string
 	Renewal renewal
+	Health  healthBadge
 	// Inactive marks an account with no ARR (churned, paused, a free pilot):
 	// no revenue rides on its renewal date, so the row is quiet.
 	Inactive bool
@@ -179,10 +180,15 @@ func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 		Renew:    q.header("renewal", "Renewal"),
 		ClearURL: listQuery{Sort: q.Sort}.url(),
 	}
+	_, healths, trends, err := s.latestHealth(ctx)
+	if err != nil {
+		return fmt.Errorf("account list: health: %w", err)
+	}
 	today := gtg.DayOf(s.now())
 	currency := ""
 	for i, a := range list {
-		row := accountRow{Account: a, URL: "/accounts/" + url.PathEscape(a.ExternalID), Renewal: renewalOf(a.RenewalDate, today), Inactive: a.ARR == 0}
+		row := accountRow{Account: a, URL: "/accounts/" + url.PathEscape(a.ExternalID), Renewal: renewalOf(a.RenewalDate, today), Inactive: a.ARR == 0,
+			Health: badgeOf(healths[a.ID], trends[a.ID])}
 		if row.Inactive {
 			row.Renewal.Class = ""
 		}

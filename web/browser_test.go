@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -172,6 +173,71 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("chart legend = %q", got)
 	}
 	screenshot("account")
+
+	// Once scored: / opens the dashboard, and the account page shows health.
+	seedHealth(t, st)
+	seedPortfolioHealth(t, st)
+	do("open the dashboard",
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`.portfolio .tiles`)),
+	)
+	if got := location(); got != "/dashboard" {
+		t.Errorf("/ after scoring went to %s, want /dashboard", got)
+	}
+	if got := text(".movers-down"); strings.Count(got, "→") != 10 {
+		t.Errorf("fallers = %q, want ten", got)
+	}
+	if got := text(".exits"); !strings.Contains(got, "Acme Corp") {
+		t.Errorf("trending out of green = %q, want Acme Corp", got)
+	}
+	screenshot("dashboard")
+	do("open a falling account from the dashboard",
+		chromedp.Click(chromedp.CSS(`.exits a[href="/accounts/ACME-1"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.health-card .chart .uplot canvas`)),
+	)
+	if got := text(".health-pill"); !strings.Contains(got, "74") || !strings.Contains(got, "test@2") {
+		t.Errorf("health pill = %q", got)
+	}
+	if got := text(".changes-list"); !strings.Contains(got, "Active users change: 80 → 20 points (−6.0)") {
+		t.Errorf("what changed = %q", got)
+	}
+	if got := text(".health-card .u-legend"); !strings.Contains(got, "Health score") {
+		t.Errorf("health chart legend = %q", got)
+	}
+	screenshot("account-health")
+	do("list with health", chromedp.Navigate(srv.URL+"/accounts?sort=-arr"), chromedp.WaitVisible(chromedp.CSS(`table.accounts .hbadge`)))
+	screenshot("accounts-health")
+}
+
+// seedPortfolioHealth scores the accounts of seedPortfolio for the last 41
+// days along varied, deterministic paths, so the dashboard has movers.
+func seedPortfolioHealth(t testing.TB, st *store.Store) {
+	t.Helper()
+	accts, _, err := st.Accounts(ctx, gtg.AccountFilter{Search: "C-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hs []*gtg.Health
+	for k, a := range accts {
+		base := float64(25 + (k*37)%70)
+		slope := float64((k*13)%11-5) / 5 // -1 .. +1 a day
+		for i := 40; i >= 0; i-- {
+			score := math.Max(0, math.Min(100, base-slope*float64(i)/2+float64((i*k)%5)))
+			color := gtg.Red
+			switch {
+			case k%9 == 4:
+				color, score = gtg.InsufficientData, 0
+			case score >= 70:
+				color = gtg.Green
+			case score >= 45:
+				color = gtg.Yellow
+			}
+			hs = append(hs, &gtg.Health{AccountID: a.ID, Day: today.AddDays(-i), Scorecard: "default", Version: 1, Score: score, Color: color, Coverage: 0.9})
+		}
+	}
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, hs) }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // seedPortfolio adds n plausible accounts, deterministic, so the list looks

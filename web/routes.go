@@ -27,6 +27,7 @@ func (s *server) routes() http.Handler {
 	// s.requireRole(gtg.UserCSM), so that viewers read but never write.
 	mux.Handle("POST /logout", s.signedIn(s.logout))
 	mux.Handle("GET /{$}", s.signedIn(s.home))
+	mux.Handle("GET /dashboard", s.signedIn(s.dashboard))
 	mux.Handle("GET /accounts", s.signedIn(s.accountsList))
 	mux.Handle("GET /accounts/{id}", s.signedIn(s.accountShow))
 
@@ -64,10 +65,4 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
 	})
-}
-
-// home is the start page; the dashboard will replace it.
-func (s *server) home(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, "/accounts", http.StatusFound)
-	return nil
 }

@@ -48,12 +48,39 @@
         }
       });
       var height = 220;
+      var hooks = {};
+      var scales = { x: { time: true } };
+      if (d.bands) {
+        // A health chart: the score on a fixed 0-100 scale, with the card's
+        // green and yellow thresholds as dashed lines.
+        series[1].stroke = "#1b2230";
+        series[1].fill = "rgba(27, 34, 48, 0.05)";
+        scales.y = { range: [0, 100] };
+        axes[1].stroke = "#667085";
+        var bandColors = ["#16a34a", "#ca8a04"];
+        hooks.draw = [function (u) {
+          var c = u.ctx;
+          c.save();
+          c.setLineDash([6, 4]);
+          c.lineWidth = 1.5 * devicePixelRatio;
+          d.bands.forEach(function (v, i) {
+            var y = Math.round(u.valToPos(v, "y", true));
+            c.strokeStyle = bandColors[i % bandColors.length];
+            c.beginPath();
+            c.moveTo(u.bbox.left, y);
+            c.lineTo(u.bbox.left + u.bbox.width, y);
+            c.stroke();
+          });
+          c.restore();
+        }];
+      }
       var opts = {
+        hooks: hooks,
         width: el.clientWidth,
         height: height,
         series: series,
         axes: axes,
-        scales: { x: { time: true } },
+        scales: scales,
         cursor: { drag: { x: false, y: false } },
         legend: { live: true },
         // Days are UTC dates; show them as such wherever the browser is.

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
+)
+
+// Dashboard windows: movers over a week, exits from green within a month at
+// the 30-day slope.
+const (
+	moverDays   = 7
+	moverCount  = 10
+	exitHorizon = 30
+)
+
+type dashboardPage struct {
+	basePage
+	Day       string // the scored day shown
+	Scored    bool
+	Total     int
+	TotalARR  string
+	Colors    []colorTile
+	Risers    []moverView
+	Fallers   []moverView
+	Exits     []exitView
+	Green     float64
+	MoversDay string // the day movers compare with
+}
+
+type colorTile struct {
+	Color, Label string
+	Count        int
+	ARR          string
+	Share        float64 // of all accounts, percent, for the stacked bar
+	X            float64 // where its bar starts: the shares of the colors before it
+}
+
+type moverView struct {
+	Name, URL     string
+	Badge         healthBadge
+	Before, After string
+	Change        string
+	Up            bool
+}
+
+type exitView struct {
+	Name, URL string
+	Badge     healthBadge
+	Slope     string
+	Days      string
+}
+
+// home sends people to the dashboard once there is health to show.
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
+	day, err := s.store.LatestHealthDay(r.Context())
+	if err != nil {
+		return fmt.Errorf("home: %w", err)
+	}
+	to := "/accounts"
+	if day != 0 {
+		to = "/dashboard"
+	}
+	http.Redirect(w, r, to, http.StatusFound)
+	return nil
+}
+
+func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p := dashboardPage{basePage: s.base(r, "Dashboard", "dashboard"), Green: defaultGreen}
+	day, healths, trends, err := s.latestHealth(ctx)
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	if day == 0 {
+		return s.page(w, http.StatusOK, "dashboard", p)
+	}
+	p.Scored, p.Day = true, formatDate(day)
+	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{})
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	byID := map[int64]*gtg.Account{}
+	for _, a := range accts {
+		byID[a.ID] = a
+	}
+	cards, err := health.Cards(ctx, s.store)
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	if c := cardFor(cards, "default"); c != nil {
+		p.Green = c.Thresholds.Green
+	}
+
+	// Counts and ARR by color; currencies are summed as they are, as on the list.
+	order := []string{gtg.Green, gtg.Yellow, gtg.Red, gtg.InsufficientData}
+	count := map[string]int{}
+	arr := map[string]float64{}
+	var total float64
+	currency := ""
+	for id, h := range healths {
+		a := byID[id]
+		if a == nil {
+			continue
+		}
+		count[h.Color]++
+		arr[h.Color] += a.ARR
+		total += a.ARR
+		p.Total++
+		if currency == "" {
+			currency = a.Currency
+		}
+	}
+	for _, c := range order {
+		t := colorTile{Color: c, Label: humanize(c), Count: count[c], ARR: formatMoneyShort(arr[c], currency)}
+		if p.Total > 0 {
+			t.Share = math.Round(float64(count[c])*1000/float64(p.Total)) / 10
+		}
+		if n := len(p.Colors); n > 0 {
+			t.X = p.Colors[n-1].X + p.Colors[n-1].Share
+		}
+		p.Colors = append(p.Colors, t)
+	}
+	p.TotalARR = formatMoneyShort(total, currency)
+
+	link := func(id int64) (string, string) {
+		a := byID[id]
+		if a == nil {
+			return fmt.Sprintf("account %d", id), ""
+		}
+		return a.Name, "/accounts/" + url.PathEscape(a.ExternalID)
+	}
+	before, err := s.store.HealthOn(ctx, day-moverDays)
+	if err != nil {
+		return fmt.Errorf("dashboard: movers: %w", err)
+	}
+	p.MoversDay = formatDate(day - moverDays)
+	risers, fallers := health.Movers(healths, before, moverCount)
+	mv := func(ms []health.Move) []moverView {
+		var out []moverView
+		for _, m := range ms {
+			v := moverView{Badge: badgeOf(healths[m.AccountID], trends[m.AccountID]), Up: m.Change > 0,
+				Before: fmt.Sprintf("%.0f", m.Before), After: fmt.Sprintf("%.0f", m.After), Change: fmt.Sprintf("%+.1f", m.Change)}
+			v.Name, v.URL = link(m.AccountID)
+			out = append(out, v)
+		}
+		return out
+	}
+	p.Risers, p.Fallers = mv(risers), mv(fallers)
+
+	// One threshold for all: the default card's green (70 unless changed).
+	for _, e := range health.TrendingOutOfGreen(trends, p.Green, exitHorizon) {
+		v := exitView{Badge: badgeOf(healths[e.AccountID], trends[e.AccountID]),
+			Slope: fmt.Sprintf("%+.2f/day", e.Slope), Days: fmt.Sprintf("%.0f", math.Ceil(e.DaysToYellow))}
+		v.Name, v.URL = link(e.AccountID)
+		p.Exits = append(p.Exits, v)
+	}
+	return s.page(w, http.StatusOK, "dashboard", p)
+}
