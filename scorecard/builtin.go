@@ -46,3 +46,19 @@ func Builtin() []*Scorecard {
 	d, o := builtins()
 	return []*Scorecard{d, o}
 }
+
+// RulesYAML is the early-warning rule set gtg ships.
+//
+//go:embed rules.yaml
+var RulesYAML []byte
+
+var builtinRules = sync.OnceValue(func() *RuleSet {
+	rs, err := ParseRules("rules.yaml", RulesYAML)
+	if err != nil {
+		panic("scorecard: built-in rules.yaml: " + err.Error())
+	}
+	return rs
+})
+
+// DefaultRules returns the built-in early-warning rule set.
+func DefaultRules() *RuleSet { return builtinRules() }
