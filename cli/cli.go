@@ -54,6 +54,7 @@ func newRoot(env *Env) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().String("db", "", "database: a SQLite path, sqlite:PATH or postgres://… (default $GTG_DB or ./gtg.db)")
+	root.PersistentFlags().String("as", "", "act as this user (email), with their role, for the audit trail (default $GTG_USER, else \"cli\" as admin)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return gtg.Errorf(gtg.EINVALID, "%v (see gtg %s --help)", err, c.Name())
 	})
@@ -67,6 +68,9 @@ func newRoot(env *Env) *cobra.Command {
 		tokensCmd(env),
 		scoreCmd(env),
 		scorecardCmd(env),
+		alertsCmd(env),
+		rulesCmd(env),
+		explainCmd(env),
 	)
 	return root
 }

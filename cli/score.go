@@ -14,8 +14,9 @@ import (
 
 func scoreCmd(env *Env) *cobra.Command {
 	var asOf, from, to string
+	var noAlerts bool
 	cmd := &cobra.Command{
-		Use:   "score [--as-of DATE] [--from DATE --to DATE]",
+		Use:   "score [--as-of DATE] [--from DATE --to DATE] [--no-alerts]",
 		Short: "Compute and store daily health snapshots (a range backfills history in one pass)",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -76,12 +77,21 @@ func scoreCmd(env *Env) *cobra.Command {
 			fmt.Fprintf(env.Stdout, "scored %d accounts, %d snapshots from %s to %s in %s; on %s: %d green, %d yellow, %d red, %d insufficient data\n",
 				st.Accounts, st.Snapshots, lo, hi, time.Since(start).Round(time.Millisecond), hi,
 				st.Colors[gtg.Green], st.Colors[gtg.Yellow], st.Colors[gtg.Red], st.Colors[gtg.InsufficientData])
+			if noAlerts {
+				return nil
+			}
+			ast, err := runAlerts(c, s, hi)
+			if err != nil {
+				return err
+			}
+			printAlertStats(env, hi, ast)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "score one day (default today)")
 	cmd.Flags().StringVar(&from, "from", "", "first day of a range to score")
 	cmd.Flags().StringVar(&to, "to", "", "last day of a range to score")
+	cmd.Flags().BoolVar(&noAlerts, "no-alerts", false, "do not evaluate the early-warning rules on the last day scored")
 	return cmd
 }
 

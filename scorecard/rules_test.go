@@ -86,11 +86,13 @@ func TestDefaultRulesEachFiresAlone(t *testing.T) {
 			}
 		}, []string{"Tickets opened: 5 (2 weeks)", "Usual tickets per 14 days: 0.37"}},
 		{"slow_first_response", func(d *AccountData, _ *RuleInput) {
-			d.Events = append(d.Events, ev(gtg.EventTicketOpened, 20, "", "first_response_minutes", 600.0))
-		}, []string{"Average first response (minutes): 600 (30 days)", "Tickets opened: 0 (2 weeks)"}},
+			// Two tickets in 30 days answered in 600 and 1000 minutes: 800 on average.
+			d.Events = append(d.Events, ev(gtg.EventTicketOpened, 20, "", "first_response_minutes", 600.0),
+				ev(gtg.EventTicketOpened, 25, "", "first_response_minutes", 1000.0))
+		}, []string{"Average first response (minutes): 800 (30 days)", "Tickets opened: 2 (30 days)"}},
 		{"detractor_nps", func(d *AccountData, _ *RuleInput) {
 			d.Events = append(d.Events, ev(gtg.EventSurvey, 3, "champ@acme.test", "nps", 5.0))
-		}, []string{"Latest NPS answer: 5 (90 days)"}},
+		}, []string{"Latest NPS answer: 5 (30 days)"}},
 		{"renewal_not_green", func(_ *AccountData, in *RuleInput) {
 			in.Health = &gtg.Health{Score: 60, Color: gtg.Yellow}
 			in.Week = &gtg.Health{Score: 62, Color: gtg.Yellow}
