@@ -39,6 +39,10 @@ type Options struct {
 	// Handoffs gives each account's last handoff form completeness (0-1);
 	// nil or a missing account means no form.
 	Handoffs func(ctx context.Context, accountIDs []int64) (map[int64]float64, error)
+	// Deliver is called in the transaction that stores the alerts, with
+	// those that reached the inbox in this run, so deliveries are queued
+	// atomically with them.
+	Deliver func(ctx context.Context, tx *store.Tx, shown []*gtg.Alert) error
 }
 
 // Run evaluates every rule set on every account as of day and brings the
@@ -124,7 +128,13 @@ func runSet(ctx context.Context, st *store.Store, rs *scorecard.RuleSet, day gtg
 		if err := tx.InsertAlerts(ctx, inserts); err != nil {
 			return err
 		}
-		return tx.UpdateAlerts(ctx, updates)
+		if err := tx.UpdateAlerts(ctx, updates); err != nil {
+			return err
+		}
+		if opts.Deliver != nil && len(s.Shown) > 0 {
+			return opts.Deliver(ctx, tx, s.Shown)
+		}
+		return nil
 	})
 	stats.Accounts = len(evaluated)
 	return stats, err

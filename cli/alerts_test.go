@@ -55,6 +55,16 @@ func TestAlertsRulesAndExplain(t *testing.T) {
 			t.Fatalf("unknown --as: %d %q", code, errOut)
 		}
 
+		if code, out, _ := gtgRun(t, dsn, "", "webhooks", "add", "slack", "https://hooks.example.com/T1", "--min-severity", "high"); code != 0 || !strings.Contains(out, "high alerts and above") {
+			t.Fatalf("webhooks add: %d %q", code, out)
+		}
+		if code, _, errOut := gtgRun(t, dsn, "", "webhooks", "add", "bad", "not a url"); code != 2 || !strings.Contains(errOut, "is not an http(s) URL") {
+			t.Fatalf("webhooks add bad url: %d %q", code, errOut)
+		}
+		if code, out, _ := gtgRun(t, dsn, "", "webhooks", "list"); code != 0 || !strings.Contains(out, "https://hooks.example.com/T1") {
+			t.Fatalf("webhooks list: %d %q", code, out)
+		}
+
 		// A bad rule file is refused with its line; nothing is applied.
 		dir := t.TempDir()
 		bad := filepath.Join(dir, "bad.yaml")

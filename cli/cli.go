@@ -71,6 +71,7 @@ func newRoot(env *Env) *cobra.Command {
 		alertsCmd(env),
 		rulesCmd(env),
 		explainCmd(env),
+		webhooksCmd(env),
 	)
 	return root
 }

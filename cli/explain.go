@@ -8,18 +8,20 @@ import (
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/alerts"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/jobs"
 	"github.com/gtg-dev/gtg/scorecard"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
-// runAlerts evaluates the rule sets in force as of day.
+// runAlerts evaluates the rule sets in force as of day, queueing webhook
+// deliveries for a running server to send.
 func runAlerts(c *cobra.Command, s *store.Store, day gtg.Day) (alerts.Stats, error) {
-	sets, err := alerts.RuleSets(c.Context(), s)
+	r, err := jobs.New(c.Context(), jobs.Config{Store: s})
 	if err != nil {
 		return alerts.Stats{}, err
 	}
-	return alerts.Run(c.Context(), s, sets, day, alerts.Options{})
+	return r.EvaluateAlerts(c.Context(), day)
 }
 
 func explainCmd(env *Env) *cobra.Command {

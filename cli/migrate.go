@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"github.com/gtg-dev/gtg/jobs"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
@@ -19,6 +20,9 @@ func migrateCmd(env *Env) *cobra.Command {
 			}
 			defer s.Close()
 			if err := s.Migrate(c.Context()); err != nil {
+				return err
+			}
+			if err := jobs.Migrate(c.Context(), s); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "database %s is up to date\n", s.Dialect())

@@ -12,12 +12,13 @@ import (
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/demo"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/jobs"
 	"github.com/gtg-dev/gtg/web"
 	"github.com/spf13/cobra"
 )
 
 func serveCmd(env *Env) *cobra.Command {
-	var addr string
+	var addr, baseURL string
 	var withDemo, secure bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -25,6 +26,9 @@ func serveCmd(env *Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx := c.Context()
+			if baseURL == "" {
+				baseURL = env.Getenv("GTG_BASE_URL")
+			}
 			logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 			s, err := openStore(env, c)
 			if err != nil {
@@ -65,8 +69,21 @@ func serveCmd(env *Env) *cobra.Command {
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}
 			fmt.Fprintf(env.Stderr, "gtg is serving http://%s (database: %s)\n", ln.Addr(), s.Dialect())
-			// Rescore daily on our own; a check every 10 minutes catches midnight.
-			go health.RunDaily(ctx, s, env.Now, 10*time.Minute, logger)
+			// Background work on the job queue: the daily rescoring and
+			// alerts (a check every 10 minutes catches midnight) and webhook
+			// deliveries with retries.
+			runner, err := jobs.New(ctx, jobs.Config{Store: s, Logger: logger, Now: env.Now, BaseURL: baseURL})
+			if err != nil {
+				return err
+			}
+			if err := runner.Start(ctx); err != nil {
+				return fmt.Errorf("start jobs: %w", err)
+			}
+			defer func() {
+				stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				runner.Stop(stop)
+			}()
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {
@@ -85,5 +102,6 @@ func serveCmd(env *Env) *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "load the demo portfolio when the database has no accounts")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
+	cmd.Flags().StringVar(&baseURL, "base-url", "", "the address people open gtg at, for links in webhook messages (default $GTG_BASE_URL)")
 	return cmd
 }

@@ -2,7 +2,6 @@ package health
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/gtg-dev/gtg"
@@ -24,25 +23,4 @@ func EnsureToday(ctx context.Context, st *store.Store, now func() time.Time) (bo
 	}
 	_, err = ScoreRange(ctx, st, cards, today, today, nil)
 	return err == nil, err
-}
-
-// RunDaily keeps today's health scored until ctx ends: it checks at start and
-// then every interval, so a server that runs past midnight rescores on its own.
-func RunDaily(ctx context.Context, st *store.Store, now func() time.Time, interval time.Duration, logger *slog.Logger) {
-	for {
-		start := time.Now()
-		if did, err := EnsureToday(ctx, st, now); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			logger.Error("daily health scoring failed", "err", err)
-		} else if did {
-			logger.Info("scored today's health", "day", gtg.DayOf(now()), "took", time.Since(start).Round(time.Millisecond))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(interval):
-		}
-	}
 }
