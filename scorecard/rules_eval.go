@@ -123,7 +123,7 @@ func (rs *RuleSet) evidence(r *Rule, s *ruleScratch) []string {
 			continue
 		}
 		line := m.Label + ": " + m.Display()
-		if m.Window > 0 && !m.Missing && !m.Skipped {
+		if m.Window > 0 && !m.Missing && !m.Skipped && m.Unit != UnitDaysSince {
 			line += " (" + windowText(m.Window) + ")"
 		}
 		ev = append(ev, line)

@@ -77,7 +77,7 @@ func TestDefaultRulesEachFiresAlone(t *testing.T) {
 		}, []string{"Active contacts: 1"}},
 		{"no_buyer_touch", func(d *AccountData, _ *RuleInput) {
 			d.Events[0] = ev(gtg.EventMeeting, 70, "eb@acme.test")
-		}, []string{"Last touch with the economic buyer: 70 days (120 days)"}},
+		}, []string{"Last touch with the economic buyer: 70 days"}},
 		{"ticket_spike", func(d *AccountData, _ *RuleInput) {
 			// 5 tickets in 14 days against 2 in the 76 days before: a usual
 			// 14 days holds 2×14/76 ≈ 0.37.

@@ -41,6 +41,7 @@ type accountShowPage struct {
 	Outcomes  []outcomeView
 	Audit     []auditView
 	Health    *accountHealth // nil until the account is scored
+	Alerts    []alertView    // unresolved alerts, most valuable first
 }
 
 type contactView struct {
@@ -106,6 +107,14 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 
 	if p.Health, err = s.healthOf(r, a, today); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)
+	}
+
+	unresolved, err := s.store.Alerts(ctx, gtg.AlertFilter{AccountID: a.ID, Statuses: []string{gtg.AlertOpen, gtg.AlertAcknowledged, gtg.AlertSnoozed}})
+	if err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
+	}
+	for _, al := range unresolved {
+		p.Alerts = append(p.Alerts, s.alertView(al, p.User, p.CSRF, ""))
 	}
 
 	if p.Timeline, err = s.timeline(r, a, byEmail); err != nil {

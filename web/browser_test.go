@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/alerts"
+	"github.com/gtg-dev/gtg/scorecard"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/gtg-dev/gtg/store/storetest"
 )
@@ -207,6 +209,51 @@ func TestBrowser(t *testing.T) {
 	screenshot("account-health")
 	do("list with health", chromedp.Navigate(srv.URL+"/accounts?sort=-arr"), chromedp.WaitVisible(chromedp.CSS(`table.accounts .hbadge`)))
 	screenshot("accounts-health")
+
+	// Alerts: the default rules run on the scored portfolio; the inbox
+	// lists them and acknowledging one swaps its row in place.
+	ast, err := alerts.Run(ctx, st, []*scorecard.RuleSet{scorecard.DefaultRules()}, today, alerts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ast.Shown) == 0 {
+		t.Fatalf("the default rules raised no alert on the test portfolio: %+v", ast)
+	}
+	first := ast.Shown[0]
+	for _, a := range ast.Shown {
+		if a.Value > first.Value {
+			first = a
+		}
+	}
+	do("open the inbox", chromedp.Navigate(srv.URL+"/alerts"), chromedp.WaitVisible(chromedp.CSS(`ul.alerts`)))
+	if got := text("ul.alerts li.alert"); !strings.Contains(got, first.Title) || !strings.Contains(got, first.AccountName) {
+		t.Errorf("first alert = %q, want the most valuable: %s on %s", got, first.Title, first.AccountName)
+	}
+	screenshot("alerts")
+	sel := fmt.Sprintf(`#alert-%d`, first.ID)
+	do("acknowledge it",
+		chromedp.Click(chromedp.CSS(sel+` button`)),
+		chromedp.WaitVisible(chromedp.CSS(sel+`.st-acknowledged`)),
+	)
+	if got := text(sel); !strings.Contains(got, "acknowledged by alice@gtg.test") {
+		t.Errorf("acknowledged alert reads %q", got)
+	}
+	if a, err := st.Alert(ctx, first.ID); err != nil || a.Status != gtg.AlertAcknowledged || a.UpdatedBy != "alice@gtg.test" {
+		t.Errorf("stored alert after acknowledging: %+v %v", a, err)
+	}
+	do("the dashboard counts open alerts", chromedp.Navigate(srv.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`.dash-alerts .tiles`)))
+	if got := text(".dash-alerts"); !strings.Contains(got, first.Title) {
+		t.Errorf("dashboard alerts = %q, want %q", got, first.Title)
+	}
+	screenshot("dashboard-alerts")
+	do("the account page lists its alerts",
+		chromedp.Navigate(srv.URL+"/accounts/"+first.AccountExt),
+		chromedp.WaitVisible(chromedp.CSS(`.alerts-card`)),
+	)
+	if got := text(".alerts-card"); !strings.Contains(got, first.Title) || !strings.Contains(got, "acknowledged") {
+		t.Errorf("account alerts = %q", got)
+	}
+	screenshot("account-alerts")
 }
 
 // seedPortfolioHealth scores the accounts of seedPortfolio for the last 41

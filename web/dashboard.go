@@ -30,6 +30,38 @@ type dashboardPage struct {
 	Exits     []exitView
 	Green     float64
 	MoversDay string // the day movers compare with
+	// Open alerts: counts by severity, the most valuable few, and how many
+	// budgets hold back.
+	AlertCounts []sevCount
+	TopAlerts   []alertView
+	AlertsHeld  int
+}
+
+// dashAlerts is how many alerts the dashboard lists.
+const dashAlerts = 6
+
+// openAlerts fills the dashboard's alerts card.
+func (s *server) openAlerts(r *http.Request, p *dashboardPage) error {
+	open, err := s.store.Alerts(r.Context(), gtg.AlertFilter{Statuses: []string{gtg.AlertOpen, gtg.AlertAcknowledged}})
+	if err != nil {
+		return err
+	}
+	bySev := map[string]int{}
+	for _, a := range open {
+		if a.Held {
+			p.AlertsHeld++
+			continue
+		}
+		bySev[a.Severity]++
+		if len(p.TopAlerts) < dashAlerts {
+			v := s.alertView(a, nil, "", "")
+			p.TopAlerts = append(p.TopAlerts, v)
+		}
+	}
+	for _, sev := range gtg.Severities {
+		p.AlertCounts = append(p.AlertCounts, sevCount{Severity: sev, Count: bySev[sev]})
+	}
+	return nil
 }
 
 type colorTile struct {
@@ -74,6 +106,9 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	p := dashboardPage{basePage: s.base(r, "Dashboard", "dashboard"), Green: defaultGreen}
 	day, healths, trends, err := s.latestHealth(ctx)
 	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	if err := s.openAlerts(r, &p); err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	if day == 0 {

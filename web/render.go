@@ -15,20 +15,22 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// templates holds one template set per page: the layout parsed with that
-// page's file, so pages can each define "content" without clashing.
+// templates holds one template set per page: the layout and the shared
+// partials (templates/shared) parsed with that page's file, so pages can
+// each define "content" without clashing.
 type templates struct{ pages map[string]*template.Template }
 
 func loadTemplates(a *assets) (*templates, error) {
 	funcs := template.FuncMap{
-		"asset":   a.url,
-		"money":   formatMoney,
-		"number":  numberAny,
-		"can":     gtg.Can,
-		"title":   humanize,
-		"initial": initial,
+		"asset":       a.url,
+		"money":       formatMoney,
+		"number":      numberAny,
+		"can":         gtg.Can,
+		"title":       humanize,
+		"initial":     initial,
+		"alertAction": alertAction,
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/shared/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}

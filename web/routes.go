@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/api"
 )
 
@@ -30,6 +31,8 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /dashboard", s.signedIn(s.dashboard))
 	mux.Handle("GET /accounts", s.signedIn(s.accountsList))
 	mux.Handle("GET /accounts/{id}", s.signedIn(s.accountShow))
+	mux.Handle("GET /alerts", s.signedIn(s.alertsInbox))
+	mux.Handle("POST /alerts/{id}", s.signedIn(s.alertChange, s.requireRole(gtg.UserCSM)))
 
 	mux.Handle("/", s.public(s.notFound))
 	return s.recoverPanics(securityHeaders(mux))
