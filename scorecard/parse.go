@@ -282,10 +282,4 @@ func (sc *Scorecard) finish() {
 }
 
 // humanize turns a key into a label: "active_users" → "Active users".
-func humanize(key string) string {
-	if key == "" {
-		return ""
-	}
-	s := strings.ReplaceAll(key, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+func humanize(key string) string { return gtg.Humanize(key) }

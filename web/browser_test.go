@@ -200,7 +200,7 @@ func TestBrowser(t *testing.T) {
 	if got := text(".health-pill"); !strings.Contains(got, "74") || !strings.Contains(got, "test@2") {
 		t.Errorf("health pill = %q", got)
 	}
-	if got := text(".changes-list"); !strings.Contains(got, "Active users change: 80 → 20 points (−6.0)") {
+	if got := text(".changes-list"); !strings.Contains(got, "Active users fell from 160 to 40: −6 points") {
 		t.Errorf("what changed = %q", got)
 	}
 	if got := text(".health-card .u-legend"); !strings.Contains(got, "Health score") {

@@ -85,24 +85,8 @@ func roleLabel(role string) string {
 	return humanize(role)
 }
 
-// acronyms are written in capitals when they are a word of a key.
-var acronyms = map[string]bool{"nps": true, "csat": true, "arr": true, "mrr": true, "id": true, "api": true,
-	"icp": true, "sla": true, "csm": true, "ae": true, "sso": true, "url": true, "crm": true, "qbr": true}
-
-// humanize turns a key such as "first_response_minutes" into "First response
-// minutes", and "nps_target" into "NPS target".
-func humanize(key string) string {
-	words := strings.Fields(strings.ReplaceAll(key, "_", " "))
-	for i, w := range words {
-		switch {
-		case acronyms[w]:
-			words[i] = strings.ToUpper(w)
-		case i == 0:
-			words[i] = strings.ToUpper(w[:1]) + w[1:]
-		}
-	}
-	return strings.Join(words, " ")
-}
+// humanize turns a key into a label (see gtg.Humanize).
+func humanize(key string) string { return gtg.Humanize(key) }
 
 // daysText says how far a day is from today: "today", "in 12 days", "3 days ago".
 func daysText(n int) string {

@@ -96,7 +96,7 @@ func TestHealthPages(t *testing.T) {
 			`<td title="active_users">Active users</td><td class="num">40</td><td class="num">20</td><td class="num">10.0%</td>`,
 			`<tr class="missing"><td title="nps">NPS</td><td class="num">no data</td>`,
 			// What changed since 2 May: the NPS loss (0.2×60 = 12) outweighs active users (0.1×60 = 6).
-			"Since 2 May 2025", "<li>NPS change: 60 → no data points (−12.0)</li><li>Active users change: 80 → 20 points (−6.0)</li>",
+			"Since 2 May 2025", "<li>No data on NPS any more (was 30): −12 points</li><li>Active users fell from 160 to 40: −6 points</li>",
 		)
 		check("/dashboard",
 			`<a href="/dashboard" class="active" aria-current="page">Dashboard</a>`,

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -158,27 +157,30 @@ func accountHealthView(hist []*gtg.Health, cards []*scorecard.Scorecard, t *heal
 	}{d, []float64{v.Green, v.Yellow}})
 	v.Chart = string(b)
 
-	// The breakdown, grouped in the snapshot's order.
-	for _, m := range last.Measures {
+	// The breakdown, grouped in the snapshot's order, values as a person
+	// reads them ("−38%", "12 days").
+	card := cardFor(cards, last.Scorecard)
+	cur := scorecard.FromSnapshot(card, last)
+	for i, m := range last.Measures {
 		gl := label(m.Group, groupLabels)
-		i := slices.IndexFunc(v.Groups, func(g measureGroup) bool { return g.Label == gl })
-		if i < 0 {
+		j := slices.IndexFunc(v.Groups, func(g measureGroup) bool { return g.Label == gl })
+		if j < 0 {
 			v.Groups = append(v.Groups, measureGroup{Label: gl})
-			i = len(v.Groups) - 1
+			j = len(v.Groups) - 1
 		}
-		r := measureRow{Label: label(m.Key, labels), Key: m.Key, Missing: m.Missing}
+		r := measureRow{Label: cur.Measures[i].Label, Key: m.Key, Missing: m.Missing}
 		if m.Missing || math.IsNaN(m.Value) {
 			r.Value, r.Points, r.Weight, r.Missing = "no data", "—", "—", true
 		} else {
-			r.Value = formatNumber(m.Value)
+			r.Value = cur.Measures[i].Display()
 			r.Points = strconv.FormatFloat(math.Round(m.Points), 'f', -1, 64)
 			r.Weight = fmt.Sprintf("%.1f%%", m.Weight*100)
 		}
-		v.Groups[i].Measures = append(v.Groups[i].Measures, r)
+		v.Groups[j].Measures = append(v.Groups[j].Measures, r)
 	}
 
 	// What changed: the snapshot changeDays before the latest, or the
-	// nearest older one.
+	// nearest older one, explained measure by measure.
 	var then *gtg.Health
 	for _, h := range hist {
 		if h.Day <= last.Day-changeDays {
@@ -187,63 +189,9 @@ func accountHealthView(hist []*gtg.Health, cards []*scorecard.Scorecard, t *heal
 	}
 	if then != nil {
 		v.ChangesSince = formatDate(then.Day)
-		for _, c := range measureChanges(then, last) {
-			v.Changes = append(v.Changes, c.text(label(c.key, labels)))
+		for _, r := range scorecard.Explain(scorecard.FromSnapshot(cardFor(cards, then.Scorecard), then), cur) {
+			v.Changes = append(v.Changes, r.Text)
 		}
 	}
 	return v
-}
-
-// measureChange is one measure's change in contribution to the score.
-type measureChange struct {
-	key                     string
-	before, after           float64 // points; NaN when missing
-	contribution            float64 // weight×points now minus then
-	missingThen, missingNow bool
-}
-
-func (c measureChange) text(label string) string {
-	pts := func(v float64, missing bool) string {
-		if missing {
-			return "no data"
-		}
-		return fmt.Sprintf("%.0f", v)
-	}
-	sign := "+"
-	if c.contribution < 0 {
-		sign = "−"
-	}
-	return fmt.Sprintf("%s change: %s → %s points (%s%.1f)", label, pts(c.before, c.missingThen), pts(c.after, c.missingNow), sign, math.Abs(c.contribution))
-}
-
-// measureChanges compares two snapshots measure by measure, biggest change
-// in contribution first, leaving out those that moved the score by less
-// than a tenth of a point.
-func measureChanges(then, now *gtg.Health) []measureChange {
-	old := map[string]gtg.MeasureValue{}
-	for _, m := range then.Measures {
-		old[m.Key] = m
-	}
-	contrib := func(m gtg.MeasureValue) float64 {
-		if m.Missing {
-			return 0
-		}
-		return m.Weight * m.Points
-	}
-	var out []measureChange
-	for _, m := range now.Measures {
-		o, ok := old[m.Key]
-		if !ok {
-			o = gtg.MeasureValue{Key: m.Key, Missing: true}
-		}
-		c := measureChange{key: m.Key, before: o.Points, after: m.Points, missingThen: o.Missing, missingNow: m.Missing,
-			contribution: contrib(m) - contrib(o)}
-		if math.Abs(c.contribution) >= 0.05 {
-			out = append(out, c)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b measureChange) int {
-		return cmp.Compare(math.Abs(b.contribution), math.Abs(a.contribution))
-	})
-	return out
 }
