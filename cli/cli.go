@@ -72,6 +72,13 @@ func newRoot(env *Env) *cobra.Command {
 		rulesCmd(env),
 		explainCmd(env),
 		webhooksCmd(env),
+		riskCmd(env),
+		queueCmd(env),
+		planCmd(env),
+		playbooksCmd(env),
+		standupCmd(env),
+		handoffCmd(env),
+		rediscoveryCmd(env),
 	)
 	return root
 }

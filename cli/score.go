@@ -8,6 +8,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/scorecard"
 	"github.com/spf13/cobra"
 )
@@ -77,14 +78,29 @@ func scoreCmd(env *Env) *cobra.Command {
 			fmt.Fprintf(env.Stdout, "scored %d accounts, %d snapshots from %s to %s in %s; on %s: %d green, %d yellow, %d red, %d insufficient data\n",
 				st.Accounts, st.Snapshots, lo, hi, time.Since(start).Round(time.Millisecond), hi,
 				st.Colors[gtg.Green], st.Colors[gtg.Yellow], st.Colors[gtg.Red], st.Colors[gtg.InsufficientData])
-			if noAlerts {
-				return nil
+			if !noAlerts {
+				ast, err := runAlerts(c, s, hi)
+				if err != nil {
+					return err
+				}
+				printAlertStats(env, hi, ast)
 			}
-			ast, err := runAlerts(c, s, hi)
+			checks, err := save.EvaluatePlans(c.Context(), s, hi, env.Now())
 			if err != nil {
 				return err
 			}
-			printAlertStats(env, hi, ast)
+			if len(checks) > 0 {
+				closed, stalled := 0, 0
+				for _, ch := range checks {
+					if ch.Closed {
+						closed++
+					}
+					if ch.Stalled {
+						stalled++
+					}
+				}
+				fmt.Fprintf(env.Stdout, "plans on %s: %d open plans checked, %d closed back to green, %d need adjusting\n", hi, len(checks), closed, stalled)
+			}
 			return nil
 		},
 	}

@@ -122,29 +122,78 @@ func (s *sim) finish() {
 			}
 		}
 	}
-	a.ARR, a.Seats = s.arrAt(today), s.seatsAt(today)
-	a.Owner = s.ownerAt(today).email
-	age := int(today - s.start)
-	a.Attrs["onboarding_complete"] = age >= s.onboardingDays
-	switch {
-	case s.churnDay != 0:
-		a.ARR, a.Seats = 0, 0
-		a.RenewalDate = s.churnDay
-		a.Stage = gtg.StageRenewal // where it was when it left
-		return
-	default:
-		a.RenewalDate = s.nextRenewal(today)
+	st := s.stateAt(today)
+	a.ARR, a.Seats, a.Owner, a.RenewalDate, a.Stage = st.ARR, st.Seats, st.Owner, st.RenewalDate, st.Stage
+	a.Attrs["onboarding_complete"] = st.Attrs["onboarding_complete"]
+}
+
+// stateAt is what the account's fields were on day d.
+func (s *sim) stateAt(d gtg.Day) gtg.AccountState {
+	a := s.acct
+	st := gtg.AccountState{From: d, ARR: s.arrAt(d), Seats: s.seatsAt(d), Plan: a.Plan, Segment: a.Segment,
+		Owner: s.ownerAt(d).email, ICPFit: a.ICPFit, Attrs: map[string]any{}}
+	for k, v := range a.Attrs {
+		st.Attrs[k] = v
 	}
+	age := int(d - s.start)
+	st.Attrs["onboarding_complete"] = age >= s.onboardingDays
+	if s.churnDay != 0 && d >= s.churnDay {
+		st.ARR, st.Seats = 0, 0
+		st.RenewalDate = s.churnDay
+		st.Stage = gtg.StageRenewal // where it was when it left
+		return st
+	}
+	st.RenewalDate = s.nextRenewal(d)
 	switch {
 	case age < 90:
-		a.Stage = gtg.StageOnboarding
-	case int(a.RenewalDate-today) <= 120:
-		a.Stage = gtg.StageRenewal
+		st.Stage = gtg.StageOnboarding
+	case int(st.RenewalDate-d) <= 120:
+		st.Stage = gtg.StageRenewal
 	case age < 365:
-		a.Stage = gtg.StageAdoption
+		st.Stage = gtg.StageAdoption
 	default:
-		a.Stage = gtg.StageMature
+		st.Stage = gtg.StageMature
 	}
+	return st
+}
+
+// history is the account's states from the contract start to today: one
+// on every day something changed (a contract, an owner, the stage, the
+// onboarding flag), so backtests see each past day as it was.
+func (s *sim) history() []gtg.AccountState {
+	today := s.cfg.Today
+	days := []gtg.Day{s.start, s.start + 90, s.start + gtg.Day(s.onboardingDays), s.start + 365}
+	for _, c := range s.contracts {
+		days = append(days, c.from)
+	}
+	for _, o := range s.owners {
+		days = append(days, o.from)
+	}
+	for k := 1; s.anniversary(k-1) <= today; k++ {
+		r := s.anniversary(k)
+		days = append(days, r-120, r)
+	}
+	if s.churnDay != 0 {
+		days = append(days, s.churnDay)
+	}
+	slices.Sort(days)
+	var out []gtg.AccountState
+	for _, d := range slices.Compact(days) {
+		if d < s.start || d > today {
+			continue
+		}
+		st := s.stateAt(d)
+		if n := len(out); n > 0 && sameState(out[n-1], st) {
+			continue
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func sameState(a, b gtg.AccountState) bool {
+	return a.ARR == b.ARR && a.Seats == b.Seats && a.Stage == b.Stage && a.RenewalDate == b.RenewalDate &&
+		a.Owner == b.Owner && a.Attrs["onboarding_complete"] == b.Attrs["onboarding_complete"]
 }
 
 // anniversary returns the k-th yearly anniversary of the contract start.

@@ -91,6 +91,9 @@ func (b batch) write(ctx context.Context, tx *store.Tx, n *Stats) error {
 		if id == 0 {
 			return gtg.Errorf(gtg.EINTERNAL, "account %s got no id", s.acct.ExternalID)
 		}
+		if err := tx.PutAccountStates(ctx, id, s.history()); err != nil {
+			return err
+		}
 		for _, p := range s.people {
 			p.c.AccountID = id
 			contacts = append(contacts, p.c)

@@ -247,3 +247,41 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("bad configs wrote %d accounts (%v)", n, err)
 	}
 }
+
+// The history lets a backtest see a churned account as it was before it
+// left: seats and ARR until the churn day, none after.
+func TestLoadWritesAccountHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		today := gtg.MustParseDay("2026-06-30")
+		if _, err := Load(context.Background(), st, Config{Accounts: 60, Seed: 9, Today: today, Days: 400}, nil); err != nil {
+			t.Fatal(err)
+		}
+		hist, err := st.AccountHistory(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		outcomes, err := st.Outcomes(context.Background(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, o := range outcomes {
+			if o.Type != gtg.OutcomeChurned {
+				continue
+			}
+			a, err := st.AccountByID(context.Background(), o.AccountID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, after := a.AsOf(hist[a.ID], o.Day-1), a.AsOf(hist[a.ID], o.Day)
+			if a.Seats != 0 || before.Seats == 0 || before.ARR != o.ARRBefore || after.Seats != 0 || after.ARR != 0 {
+				t.Errorf("%s churned on %s: now %d seats; the day before %d seats, %v ARR (outcome says %v); on the day %d seats",
+					a.ExternalID, o.Day, a.Seats, before.Seats, before.ARR, o.ARRBefore, after.Seats)
+			}
+			checked++
+		}
+		if checked == 0 {
+			t.Fatal("no churned account to check")
+		}
+	})
+}

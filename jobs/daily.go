@@ -10,6 +10,7 @@ import (
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/alerts"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/store"
 )
 
@@ -44,10 +45,11 @@ type DailyReport struct {
 	Day    gtg.Day
 	Scored bool
 	Alerts alerts.Stats
+	Plans  []save.PlanCheck
 }
 
 // Daily scores today when it is not scored yet and, when it scored,
-// evaluates the rules on today's health. It is the daily job's body, also
+// evaluates the rules and the open plans on today's health. It is the daily job's body, also
 // callable directly (tests, `gtg serve` at start).
 func (r *Runner) Daily(ctx context.Context) (DailyReport, error) {
 	st, now := r.cfg.Store, r.cfg.Now
@@ -60,6 +62,11 @@ func (r *Runner) Daily(ctx context.Context) (DailyReport, error) {
 	rep.Scored = true
 	rep.Alerts, err = r.EvaluateAlerts(ctx, rep.Day)
 	if err != nil {
+		return rep, err
+	}
+	// Plans whose exit criteria today's health meets close back to green;
+	// those without improvement get the "adjust the plan" prompt.
+	if rep.Plans, err = save.EvaluatePlans(ctx, st, rep.Day, now()); err != nil {
 		return rep, err
 	}
 	r.cfg.Logger.Info("daily run", "day", rep.Day, "alerts_new", rep.Alerts.Opened, "alerts_held", rep.Alerts.Held,
@@ -80,5 +87,5 @@ func EvaluateAlerts(ctx context.Context, st *store.Store, day gtg.Day, deliver f
 	if err != nil {
 		return alerts.Stats{}, err
 	}
-	return alerts.Run(ctx, st, sets, day, alerts.Options{Deliver: deliver})
+	return alerts.Run(ctx, st, sets, day, alerts.Options{Deliver: deliver, Handoffs: st.HandoffCompleteness})
 }

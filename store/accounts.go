@@ -63,7 +63,8 @@ func accountState(a *gtg.Account) string {
 }
 
 // UpsertAccounts inserts or updates accounts by external id, fills their IDs,
-// and records each creation or change in the audit log. It returns how many
+// and records each creation or change in the audit log and, dated today, in
+// the account history. It returns how many
 // were created or changed; an account equal to the stored one is left alone.
 // Custom attributes keep the type of the first value ever stored for them: a
 // value of another type is EINVALID.
@@ -142,6 +143,9 @@ func (tx *Tx) UpsertAccounts(ctx context.Context, actor string, accts []*gtg.Acc
 				EntityID: a.ExternalID, Before: accountState(old), After: accountState(a)}); err != nil {
 				return changed, err
 			}
+			if err := tx.PutAccountStates(ctx, a.ID, []gtg.AccountState{gtg.StateOf(a, gtg.DayOf(now))}); err != nil {
+				return changed, err
+			}
 		} else {
 			a.CreatedAt, a.UpdatedAt = now, now
 			if err := s.queryRow(ctx, tx.tx, `INSERT INTO accounts (external_id, name, arr, currency, plan, seats,
@@ -154,6 +158,9 @@ func (tx *Tx) UpsertAccounts(ctx context.Context, actor string, accts []*gtg.Acc
 			existing[a.ExternalID] = a
 			if err := tx.Audit(ctx, gtg.AuditEntry{Actor: actor, Action: "create", Entity: "account",
 				EntityID: a.ExternalID, After: accountState(a)}); err != nil {
+				return changed, err
+			}
+			if err := tx.PutAccountStates(ctx, a.ID, []gtg.AccountState{gtg.StateOf(a, gtg.DayOf(now))}); err != nil {
 				return changed, err
 			}
 		}
