@@ -43,7 +43,7 @@ type Contact struct {
 	Title             string    `json:"title"`
 	Role              string    `json:"role"`
 	Status            string    `json:"status"`
-	StatusChangedOn   Day       `json:"status_changed_on"`
+	StatusChangedOn   Day       `json:"status_changed_on"` // the day they left, or for an active contact the day they joined (0: always there)
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 }

@@ -119,6 +119,9 @@ func (s *sim) finish() {
 		for _, p := range s.people {
 			if p.left > s.churnDay {
 				p.left, p.c.Status, p.c.StatusChangedOn = 0, gtg.ContactActive, 0
+				if p.joined > s.start {
+					p.c.StatusChangedOn = p.joined
+				}
 			}
 		}
 	}

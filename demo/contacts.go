@@ -95,6 +95,9 @@ func (s *sim) addPerson(r *rand.Rand, role string, joined gtg.Day) *person {
 		Role:              role,
 		Status:            gtg.ContactActive,
 	}}
+	if joined > s.start {
+		p.c.StatusChangedOn = joined // active since they joined
+	}
 	s.people = append(s.people, p)
 	return p
 }

@@ -205,8 +205,15 @@ func TestInvariants(t *testing.T) {
 			t.Errorf("%s: %d contacts", a.ExternalID, n)
 		}
 		for _, p := range s.people {
-			if (p.c.Status == gtg.ContactLeft) != (p.c.StatusChangedOn >= first && p.c.StatusChangedOn <= s.last()) {
-				t.Errorf("%s: contact %s is %s since %s", a.ExternalID, p.c.Email, p.c.Status, p.c.StatusChangedOn)
+			// A contact who left has the day they left; an active one the
+			// day they joined when that was after the contract started.
+			switch {
+			case p.c.Status == gtg.ContactLeft && (p.c.StatusChangedOn < first || p.c.StatusChangedOn > s.last()):
+				t.Errorf("%s: contact %s left on %s", a.ExternalID, p.c.Email, p.c.StatusChangedOn)
+			case p.c.Status == gtg.ContactActive && p.joined > s.start && p.c.StatusChangedOn != p.joined:
+				t.Errorf("%s: contact %s joined on %s, active since %s", a.ExternalID, p.c.Email, p.joined, p.c.StatusChangedOn)
+			case p.c.Status == gtg.ContactActive && p.joined <= s.start && p.c.StatusChangedOn != 0:
+				t.Errorf("%s: contact %s there from the start is active since %s", a.ExternalID, p.c.Email, p.c.StatusChangedOn)
 			}
 			if p.joined > s.last() {
 				t.Errorf("%s: contact %s joined on %s, after the account's last day %s", a.ExternalID, p.c.Email, p.joined, s.last())

@@ -246,7 +246,8 @@ func roleOf(e *gtg.Event, contacts []*gtg.Contact, roles []string) bool {
 }
 
 // evalContacts counts stakeholders as of AsOf: someone who left after AsOf
-// was still there then, which keeps backtests honest. With no contacts known
+// was still there then, and an active contact whose status changed (they
+// joined) after AsOf was not there yet, which keeps backtests honest. With no contacts known
 // at all the measure is missing: an empty CRM is not a lost relationship.
 func (m *Measure) evalContacts(d *AccountData) (float64, bool) {
 	if len(d.Contacts) == 0 {
@@ -257,6 +258,9 @@ func (m *Measure) evalContacts(d *AccountData) (float64, bool) {
 	for _, c := range d.Contacts {
 		if len(m.roles) > 0 && !contains(m.roles, c.Role) {
 			continue
+		}
+		if c.Status == gtg.ContactActive && c.StatusChangedOn > d.AsOf {
+			continue // joined after the day: not there yet
 		}
 		left := c.Status == gtg.ContactLeft && c.StatusChangedOn <= d.AsOf
 		switch m.agg {
