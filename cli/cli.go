@@ -72,6 +72,8 @@ func newRoot(env *Env) *cobra.Command {
 		rulesCmd(env),
 		explainCmd(env),
 		webhooksCmd(env),
+		backtestCmd(env),
+		calibrateCmd(env),
 		riskCmd(env),
 		queueCmd(env),
 		planCmd(env),

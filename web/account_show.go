@@ -42,6 +42,7 @@ type accountShowPage struct {
 	Audit     []auditView
 	Health    *accountHealth // nil until the account is scored
 	Alerts    []alertView    // unresolved alerts, most valuable first
+	Save      *accountSave   // risk, plan, handoffs and re-discovery
 }
 
 type contactView struct {
@@ -115,6 +116,10 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, al := range unresolved {
 		p.Alerts = append(p.Alerts, s.alertView(al, p.User, p.CSRF, ""))
+	}
+
+	if p.Save, err = s.accountSaveOf(r, a, p.basePage); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
 	}
 
 	if p.Timeline, err = s.timeline(r, a, byEmail); err != nil {

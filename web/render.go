@@ -29,6 +29,7 @@ func loadTemplates(a *assets) (*templates, error) {
 		"title":       humanize,
 		"initial":     initial,
 		"alertAction": alertAction,
+		"date":        formatDate,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/shared/*.html")
 	if err != nil {
