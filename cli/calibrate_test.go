@@ -165,7 +165,8 @@ func TestCalibrateErrors(t *testing.T) {
 	}{
 		{"ErrDuplicateID", []string{"--table", dup, "--id", "id", "--label", "churned", "--positive", "yes"},
 			dup + ` line 4, column "id": id "a" is also on line 2`},
-		{"ErrNoTable", []string{"--id", "id"}, "give --table FILE.csv"},
+		{"ErrHistoryFlagsWithTable", []string{"--table", dup, "--id", "id", "--label", "churned", "--positive", "yes", "--as-of", "2026-01-01"},
+			"--scorecard, --as-of, --from and --to calibrate from the stored history, not from --table"},
 		{"ErrMissingFile", []string{"--table", filepath.Join(dir, "none.csv"), "--id", "id", "--label", "churned", "--positive", "yes"}, "cannot read"},
 		{"ErrTooFewForFolds", []string{"--table", dup, "--id", "x", "--label", "churned", "--positive", "yes"},
 			"1 positive and 2 negative rows are too few for 5 folds"},
