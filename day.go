@@ -12,9 +12,11 @@ type Day int32
 // DayLayout is the only date format gtg reads and writes.
 const DayLayout = "2006-01-02"
 
-// DayOf returns the calendar day of t in t's location.
+// DayOf returns the UTC calendar day of t. Every day in gtg is a UTC date,
+// so the server, the command line and the daily job agree on "today"
+// wherever they run.
 func DayOf(t time.Time) Day {
-	y, m, d := t.Date()
+	y, m, d := t.UTC().Date()
 	return Day(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 

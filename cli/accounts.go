@@ -1,12 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -18,12 +17,7 @@ func accountsCmd(env *Env) *cobra.Command {
 		Use:   "list",
 		Short: "List accounts (--json: one array of account objects)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			accts, _, err := s.Accounts(c.Context(), f)
 			if err != nil {
 				return err
@@ -53,11 +47,9 @@ func accountsCmd(env *Env) *cobra.Command {
 					}
 					rows = append(rows, r)
 				}
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				return printJSON(env.Stdout, rows)
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "ID\tNAME\tARR\tOWNER\tSEGMENT\tSTAGE\tRENEWAL\tHEALTH")
 			for _, a := range accts {
 				h := "-"
@@ -67,7 +59,7 @@ func accountsCmd(env *Env) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%s\t%.0f %s\t%s\t%s\t%s\t%s\t%s\n", a.ExternalID, a.Name, a.ARR, a.Currency, a.Owner, a.Segment, a.Stage, a.RenewalDate, h)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	list.Flags().StringVar(&f.Search, "search", "", "only accounts whose name or id contains this")

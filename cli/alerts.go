@@ -1,15 +1,13 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/alerts"
 	"github.com/gtg-dev/gtg/scorecard"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -22,12 +20,7 @@ func alertsCmd(env *Env) *cobra.Command {
 		Use:   "list [--json] [--all] [--held] [--owner EMAIL] [--rule KEY] [--account ID]",
 		Short: "List alerts that need attention (--all: every status; --held: those held back by budgets)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			if !all && len(f.Statuses) == 0 {
 				f.Statuses = []string{gtg.AlertOpen, gtg.AlertAcknowledged}
 			}
@@ -46,14 +39,9 @@ func alertsCmd(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if as == nil {
-					as = []*gtg.Alert{}
-				}
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(as)
+				return printJSON(env.Stdout, jsonList(as))
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "ID\tSEVERITY\tSTATUS\tACCOUNT\tOWNER\tALERT\tOPENED\tEVIDENCE")
 			for _, a := range as {
 				status := a.Status
@@ -76,7 +64,7 @@ func alertsCmd(env *Env) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON: an array of alert objects")
 	list.Flags().BoolVar(&all, "all", false, "every alert, resolved and held ones too")
@@ -92,24 +80,18 @@ func alertsCmd(env *Env) *cobra.Command {
 		Short: "Evaluate the rules on every account (gtg score does this after scoring)",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			day := gtg.DayOf(env.Now())
-			if asOf != "" {
-				var err error
-				if day, err = gtg.ParseDay(asOf); err != nil {
-					return gtg.Errorf(gtg.EINVALID, "--as-of: %s", gtg.ErrorMessage(err))
+			day, err := dayFlag("as-of", asOf, gtg.DayOf(env.Now()))
+			if err != nil {
+				return err
+			}
+			return useStore(env, c, func(s *store.Store) error {
+				st, err := runAlerts(c, s, day)
+				if err != nil {
+					return err
 				}
-			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			st, err := runAlerts(c, s, day)
-			if err != nil {
-				return err
-			}
-			printAlertStats(env, day, st)
-			return nil
+				printAlertStats(env, day, st)
+				return nil
+			})
 		},
 	}
 	run.Flags().StringVar(&asOf, "as-of", "", "evaluate as of this day (default today)")
@@ -138,26 +120,17 @@ func alertChangeCmd(env *Env, verb, status, short string) *cobra.Command {
 				return usageErr(c, "%q is not an alert id", args[0])
 			}
 			ch := gtg.AlertChange{Status: status, Note: note}
-			if until != "" {
-				if ch.Until, err = gtg.ParseDay(until); err != nil {
-					return gtg.Errorf(gtg.EINVALID, "--until: %s", gtg.ErrorMessage(err))
+			if ch.Until, err = dayFlag("until", until, 0); err != nil {
+				return err
+			}
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				a, err := alerts.Change(c.Context(), s, u.Email, u.Role, id, ch, gtg.DayOf(env.Now()))
+				if err != nil {
+					return err
 				}
-			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			actor, role, err := cliActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			a, err := alerts.Change(c.Context(), s, actor, role, id, ch, gtg.DayOf(env.Now()))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "alert %d (%s on %s) is now %s\n", a.ID, a.Title, a.AccountName, a.Status)
-			return nil
+				fmt.Fprintf(env.Stdout, "alert %d (%s on %s) is now %s\n", a.ID, a.Title, a.AccountName, a.Status)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&note, "note", "", "why, for the audit trail")
@@ -170,9 +143,9 @@ func alertChangeCmd(env *Env, verb, status, short string) *cobra.Command {
 func rulesCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{Use: "rules", Short: "Validate, apply and list early-warning rule sets (YAML)"}
 	read := func(path string) (*scorecard.RuleSet, error) {
-		data, err := os.ReadFile(path)
+		data, err := readFile(path)
 		if err != nil {
-			return nil, gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", path, err)
+			return nil, err
 		}
 		return scorecard.ParseRules(path, data)
 	}
@@ -198,30 +171,23 @@ func rulesCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			known, err := s.MetricKeys(c.Context())
-			if err != nil {
-				return err
-			}
-			if len(known) > 0 {
-				if err := rs.Card().CheckMetrics(known); err != nil {
+			return useStore(env, c, func(s *store.Store) error {
+				known, err := s.MetricKeys(c.Context())
+				if err != nil {
 					return err
 				}
-			}
-			changed, err := s.SaveRuleSet(c.Context(), "cli", rs.Name, rs.Version, rs.Source)
-			if err != nil {
-				return err
-			}
-			if !changed {
-				fmt.Fprintf(env.Stdout, "rule set %s version %d was already applied\n", rs.Name, rs.Version)
+				if len(known) > 0 {
+					if err := rs.Card().CheckMetrics(known); err != nil {
+						return err
+					}
+				}
+				changed, err := s.SaveRuleSet(c.Context(), "cli", rs.Name, rs.Version, rs.Source)
+				if err != nil {
+					return err
+				}
+				printApplied(env.Stdout, "rule set", rs.Name, rs.Version, changed)
 				return nil
-			}
-			fmt.Fprintf(env.Stdout, "applied rule set %s version %d\n", rs.Name, rs.Version)
-			return nil
+			})
 		},
 	}
 	var showBuiltin bool
@@ -234,23 +200,20 @@ func rulesCmd(env *Env) *cobra.Command {
 				_, err := env.Stdout.Write(scorecard.RulesYAML)
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			sets, err := alerts.RuleSets(c.Context(), s)
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "SET\tRULE\tSEVERITY\tALERT")
-			for _, rs := range sets {
-				for _, r := range rs.Rules {
-					fmt.Fprintf(w, "%s@%d\t%s\t%s\t%s\n", rs.Name, rs.Version, r.Key, r.Severity, r.Label)
+			return useStore(env, c, func(s *store.Store) error {
+				sets, err := alerts.RuleSets(c.Context(), s)
+				if err != nil {
+					return err
 				}
-			}
-			return w.Flush()
+				w := newTable(env.Stdout)
+				fmt.Fprintln(w, "SET\tRULE\tSEVERITY\tALERT")
+				for _, rs := range sets {
+					for _, r := range rs.Rules {
+						fmt.Fprintf(w, "%s@%d\t%s\t%s\t%s\n", rs.Name, rs.Version, r.Key, r.Severity, r.Label)
+					}
+				}
+				return w.Flush()
+			})
 		},
 	}
 	list.Flags().BoolVar(&showBuiltin, "builtin", false, "print the built-in rule set's YAML, to start your own from")

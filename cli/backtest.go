@@ -4,15 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/backtest"
 	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/scorecard"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -33,6 +32,20 @@ func parseDays(flag, v string) (int, error) {
 	return n * mult, nil
 }
 
+// replayWindow is the range of dates given by --from and --to for a replay
+// of history: by default the last year of dates whose horizon has passed.
+func replayWindow(from, to string, today gtg.Day, horizon int) (gtg.Day, gtg.Day, error) {
+	hi, err := dayFlag("to", to, today-gtg.Day(horizon))
+	if err != nil {
+		return 0, 0, err
+	}
+	lo, err := dayFlag("from", from, hi-365)
+	if err != nil {
+		return 0, 0, err
+	}
+	return lo, hi, nil
+}
+
 func backtestCmd(env *Env) *cobra.Command {
 	var card, from, to, horizon, every string
 	var asJSON, noSave bool
@@ -50,66 +63,48 @@ func backtestCmd(env *Env) *cobra.Command {
 			if o.Every, err = parseDays("every", every); err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if card != "" {
-				data, err := os.ReadFile(card)
-				if err != nil {
-					return gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", card, err)
-				}
-				sc, err := scorecard.Parse(card, data)
-				if err != nil {
+			return useStore(env, c, func(s *store.Store) error {
+				var err error
+				if card != "" {
+					sc, err := readScorecard(card)
+					if err != nil {
+						return err
+					}
+					o.Cards = []*scorecard.Scorecard{sc}
+				} else if o.Cards, err = health.Cards(c.Context(), s); err != nil {
 					return err
 				}
-				o.Cards = []*scorecard.Scorecard{sc}
-			} else if o.Cards, err = health.Cards(c.Context(), s); err != nil {
-				return err
-			}
-			// By default: the last year of dates whose horizon has passed.
-			today := gtg.DayOf(env.Now())
-			o.To = today - gtg.Day(o.Horizon)
-			if to != "" {
-				if o.To, err = gtg.ParseDay(to); err != nil {
-					return gtg.Errorf(gtg.EINVALID, "--to: %s", gtg.ErrorMessage(err))
+				today := gtg.DayOf(env.Now())
+				if o.From, o.To, err = replayWindow(from, to, today, o.Horizon); err != nil {
+					return err
 				}
-			}
-			o.From = o.To - 365
-			if from != "" {
-				if o.From, err = gtg.ParseDay(from); err != nil {
-					return gtg.Errorf(gtg.EINVALID, "--from: %s", gtg.ErrorMessage(err))
+				if o.To+gtg.Day(o.Horizon) > today {
+					fmt.Fprintf(env.Stderr, "gtg: note: the %d-day horizon after %s ends after today: recent dates have outcomes still to come\n", o.Horizon, o.To)
 				}
-			}
-			if o.To+gtg.Day(o.Horizon) > today {
-				fmt.Fprintf(env.Stderr, "gtg: note: the %d-day horizon after %s ends after today: recent dates have outcomes still to come\n", o.Horizon, o.To)
-			}
-			rp, err := backtest.Run(c.Context(), s, o)
-			if err != nil {
-				return err
-			}
-			r := rp.Report()
-			if !noSave {
-				b, err := json.Marshal(r)
+				rp, err := backtest.Run(c.Context(), s, o)
 				if err != nil {
 					return err
 				}
-				actor, _, err := cliActor(env, c, s)
-				if err != nil {
-					return err
+				r := rp.Report()
+				if !noSave {
+					b, err := json.Marshal(r)
+					if err != nil {
+						return err
+					}
+					actor, _, err := cliActor(env, c, s)
+					if err != nil {
+						return err
+					}
+					if _, err := s.SaveBacktest(c.Context(), actor, strings.Join(r.Cards, ", "), b); err != nil {
+						return err
+					}
 				}
-				if _, err := s.SaveBacktest(c.Context(), actor, strings.Join(r.Cards, ", "), b); err != nil {
-					return err
+				if asJSON {
+					return printJSON(env.Stdout, r)
 				}
-			}
-			if asJSON {
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(r)
-			}
-			printBacktest(env, r)
-			return nil
+				printBacktest(env, r)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&card, "scorecard", "", "replay this scorecard file (default: the cards in force)")
@@ -135,7 +130,7 @@ func printBacktest(env *Env, r *backtest.Report) {
 	fmt.Fprintf(out, "  surprise churn       %s of churned ARR was green %d days before it churned (%d churns)\n", pct(r.Surprise.Share), r.Horizon, r.Surprise.Churned)
 	fmt.Fprintf(out, "  lead time            median %s days from leaving green to churning (%d churns; %d never green in the year before)\n\n",
 		num(r.Lead.MedianDays, 0), r.Lead.Churned, r.Lead.NeverGreen)
-	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	w := newTable(out)
 	fmt.Fprintln(w, "  MEASURE\tAUC WITHOUT IT\tIT ADDS")
 	for _, m := range r.Measures {
 		fmt.Fprintf(w, "  %s\t%s\t%s\n", m.Label, num(m.AUCWithout, 3), signedNum(m.Lift, 3))

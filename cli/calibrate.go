@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -60,11 +59,14 @@ by a model that did not see it: the held-out fold's, or with --test the model
 fitted on the whole table, scoring TEST.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if f.table != "" && (pf.card != "" || pf.asOf != "" || pf.from != "" || pf.to != "") {
+				return usageErr(c, "--scorecard, --as-of, --from and --to calibrate from the stored history, not from --table")
+			}
+			if f.folds < 2 {
+				return gtg.Errorf(gtg.EINVALID, "--folds %d: want 2 or more", f.folds)
+			}
 			if f.table == "" {
 				return runCalibratePortfolio(c, env, &f, &pf)
-			}
-			if pf.card != "" || pf.asOf != "" || pf.from != "" || pf.to != "" {
-				return usageErr(c, "--scorecard, --as-of, --from and --to calibrate from the stored history, not from --table")
 			}
 			return runCalibrateTable(env, &f)
 		},
@@ -98,9 +100,6 @@ func readTable(path string, spec calibrate.TableSpec) (*calibrate.Table, error) 
 }
 
 func runCalibrateTable(env *Env, f *calibrateFlags) error {
-	if f.folds < 2 {
-		return gtg.Errorf(gtg.EINVALID, "--folds %d: want 2 or more", f.folds)
-	}
 	name := f.name
 	if name == "" {
 		name = calibrate.CardName(filepath.Base(f.table))
@@ -112,12 +111,7 @@ func runCalibrateTable(env *Env, f *calibrateFlags) error {
 	if f.folds > t.Positives() || f.folds > t.Len()-t.Positives() {
 		return gtg.Errorf(gtg.EINVALID, "%s: %d positive and %d negative rows are too few for %d folds", f.table, t.Positives(), t.Len()-t.Positives(), f.folds)
 	}
-	o := calibrate.Options{Folds: f.folds, Seed: f.seed, RedShare: f.redShare, YellowShare: f.yellowShare}
-	cv, err := calibrate.CrossValidate(t.Dataset, o)
-	if err != nil {
-		return err
-	}
-	m, err := calibrate.Fit(t.Dataset, o)
+	cv, m, err := fitCard(t.Dataset, f)
 	if err != nil {
 		return err
 	}
@@ -137,11 +131,8 @@ func runCalibrateTable(env *Env, f *calibrateFlags) error {
 		if err != nil {
 			return err
 		}
-		if _, err := scorecard.Parse(f.out, yml); err != nil {
-			return fmt.Errorf("calibrate: the written card does not parse: %w", err)
-		}
-		if err := os.WriteFile(f.out, yml, 0o644); err != nil {
-			return gtg.Errorf(gtg.EINVALID, "cannot write %s: %v", f.out, err)
+		if err := writeCard(yml, f.out, f.out); err != nil {
+			return err
 		}
 	}
 	if f.scoresOut != "" {
@@ -159,6 +150,36 @@ func runCalibrateTable(env *Env, f *calibrateFlags) error {
 		return calibrateJSON(env.Stdout, t, cv, m, test, testProbs)
 	}
 	calibrateReport(env.Stdout, f, t, cv, m, test, testProbs)
+	return nil
+}
+
+// fitCard checks a model for f by cross-validation on ds, then fits the
+// card's model on all of it.
+func fitCard(ds *calibrate.Dataset, f *calibrateFlags) (*calibrate.CV, *calibrate.Model, error) {
+	o := calibrate.Options{Folds: f.folds, Seed: f.seed, RedShare: f.redShare, YellowShare: f.yellowShare}
+	cv, err := calibrate.CrossValidate(ds, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := calibrate.Fit(ds, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cv, m, nil
+}
+
+// writeCard checks that a learned card parses (errors name it as file) and
+// writes it to out, if out is given.
+func writeCard(yml []byte, file, out string) error {
+	if _, err := scorecard.Parse(file, yml); err != nil {
+		return fmt.Errorf("calibrate: the written card does not parse: %w", err)
+	}
+	if out == "" {
+		return nil
+	}
+	if err := os.WriteFile(out, yml, 0o644); err != nil {
+		return gtg.Errorf(gtg.EINVALID, "cannot write %s: %v", out, err)
+	}
 	return nil
 }
 
@@ -237,9 +258,7 @@ func calibrateJSON(w io.Writer, t *calibrate.Table, cv *calibrate.CV, m *calibra
 		}
 		out["test"] = tj
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return printJSON(w, out)
 }
 
 func calibrateReport(w io.Writer, f *calibrateFlags, t *calibrate.Table, cv *calibrate.CV, m *calibrate.Model, test *calibrate.Table, testProbs []float64) {

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"time"
 
@@ -13,7 +11,7 @@ import (
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/backtest"
 	"github.com/gtg-dev/gtg/calibrate"
-	"github.com/gtg-dev/gtg/scorecard"
+	"github.com/gtg-dev/gtg/store"
 )
 
 // portfolioFlags are calibrate's flags for learning from the stored history.
@@ -35,9 +33,6 @@ func (pf *portfolioFlags) register(cmd *cobra.Command) {
 // example is an account as of a date, its measures computed from what was
 // known then, its label whether it churned or contracted within the horizon.
 func runCalibratePortfolio(c *cobra.Command, env *Env, f *calibrateFlags, pf *portfolioFlags) error {
-	if f.folds < 2 {
-		return gtg.Errorf(gtg.EINVALID, "--folds %d: want 2 or more", f.folds)
-	}
 	horizon, err := parseDays("horizon", pf.horizon)
 	if err != nil {
 		return err
@@ -52,42 +47,34 @@ func runCalibratePortfolio(c *cobra.Command, env *Env, f *calibrateFlags, pf *po
 		if pf.from != "" || pf.to != "" {
 			return usageErr(c, "give --as-of or --from/--to, not both")
 		}
-		d, err := gtg.ParseDay(pf.asOf)
+		d, err := dayFlag("as-of", pf.asOf, 0)
 		if err != nil {
-			return gtg.Errorf(gtg.EINVALID, "--as-of: %s", gtg.ErrorMessage(err))
+			return err
 		}
 		dates = []gtg.Day{d}
 	} else {
-		to := today - gtg.Day(horizon)
-		if pf.to != "" {
-			if to, err = gtg.ParseDay(pf.to); err != nil {
-				return gtg.Errorf(gtg.EINVALID, "--to: %s", gtg.ErrorMessage(err))
-			}
-		}
-		from := to - 365
-		if pf.from != "" {
-			if from, err = gtg.ParseDay(pf.from); err != nil {
-				return gtg.Errorf(gtg.EINVALID, "--from: %s", gtg.ErrorMessage(err))
-			}
+		from, to, err := replayWindow(pf.from, pf.to, today, horizon)
+		if err != nil {
+			return err
 		}
 		if from > to {
 			return gtg.Errorf(gtg.EINVALID, "--from %s is after --to %s", from, to)
 		}
 		dates = backtest.Dates(from, to, every)
 	}
-	s, err := openStore(env, c)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
+	return useStore(env, c, func(s *store.Store) error {
+		return calibrateHistory(c, env, s, f, dates, horizon, pf.card)
+	})
+}
+
+// calibrateHistory learns, checks and writes a card from the examples on
+// dates, with candidate measures from the card file named (if any).
+func calibrateHistory(c *cobra.Command, env *Env, s *store.Store, f *calibrateFlags, dates []gtg.Day, horizon int, card string) error {
 	var cands *backtest.Candidates
 	source := "the stored history"
-	if pf.card != "" {
-		data, err := os.ReadFile(pf.card)
-		if err != nil {
-			return gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", pf.card, err)
-		}
-		sc, err := scorecard.Parse(pf.card, data)
+	var err error
+	if card != "" {
+		sc, err := readScorecard(card)
 		if err != nil {
 			return err
 		}
@@ -111,12 +98,7 @@ func runCalibratePortfolio(c *cobra.Command, env *Env, f *calibrateFlags, pf *po
 		return gtg.Errorf(gtg.EINVALID, "calibrate: %d examples churned or contracted within %d days and %d did not: too few for %d folds",
 			pos, horizon, ds.Len()-pos, f.folds)
 	}
-	o := calibrate.Options{Folds: f.folds, Seed: f.seed, RedShare: f.redShare, YellowShare: f.yellowShare}
-	cv, err := calibrate.CrossValidate(ds.Dataset, o)
-	if err != nil {
-		return err
-	}
-	m, err := calibrate.Fit(ds.Dataset, o)
+	cv, m, err := fitCard(ds.Dataset, f)
 	if err != nil {
 		return err
 	}
@@ -137,13 +119,8 @@ func runCalibratePortfolio(c *cobra.Command, env *Env, f *calibrateFlags, pf *po
 	if err != nil {
 		return err
 	}
-	if _, err := scorecard.Parse(name+".yaml", yml); err != nil {
-		return fmt.Errorf("calibrate: the written card does not parse: %w", err)
-	}
-	if f.out != "" {
-		if err := os.WriteFile(f.out, yml, 0o644); err != nil {
-			return gtg.Errorf(gtg.EINVALID, "cannot write %s: %v", f.out, err)
-		}
+	if err := writeCard(yml, name+".yaml", f.out); err != nil {
+		return err
 	}
 	// Scores out: the accounts as of the last date, each held out.
 	last := dates[len(dates)-1]
@@ -171,9 +148,7 @@ func runCalibratePortfolio(c *cobra.Command, env *Env, f *calibrateFlags, pf *po
 			"red": confusionJSON(cv.Red), "red_or_yellow": confusionJSON(cv.RedOrYellow), "candidates": len(ds.Features),
 			"thresholds": map[string]any{"green": m.Green, "yellow": m.Yellow}, "measures": terms, "name": name, "version": version,
 			"seconds": math.Round(time.Since(start).Seconds()*10) / 10}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printJSON(env.Stdout, out)
 	}
 	p := func(format string, args ...any) { fmt.Fprintf(env.Stdout, format, args...) }
 	p("%d examples: %d accounts on %d dates from %s to %s; %d churned or contracted within %d days (%.1f%%); %d candidate measures\n",

@@ -20,12 +20,7 @@ func demoCmd(env *Env) *cobra.Command {
 			if cfg.Accounts < 1 || cfg.Accounts > 100000 {
 				return usageErr(c, "--accounts must be from 1 to 100000, got %d", cfg.Accounts)
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return loadDemo(c, env, s, cfg)
+			return useStore(env, c, func(s *store.Store) error { return loadDemo(c, env, s, cfg) })
 		},
 	}
 	cmd.Flags().IntVar(&cfg.Accounts, "accounts", 500, "how many accounts (up to 100000)")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -31,27 +30,18 @@ func explainCmd(env *Env) *cobra.Command {
 		Use:   "explain ACCOUNT_ID [--since DATE] [--as-of DATE] [--json]",
 		Short: "Why did an account's health change? Each measure's part in the change since a date",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, args []string) error {
 			a, err := s.Account(c.Context(), args[0])
 			if err != nil {
 				return err
 			}
-			to := gtg.DayOf(env.Now())
-			if asOf != "" {
-				if to, err = gtg.ParseDay(asOf); err != nil {
-					return gtg.Errorf(gtg.EINVALID, "--as-of: %s", gtg.ErrorMessage(err))
-				}
+			to, err := dayFlag("as-of", asOf, gtg.DayOf(env.Now()))
+			if err != nil {
+				return err
 			}
-			from := to - 30
-			if since != "" {
-				if from, err = gtg.ParseDay(since); err != nil {
-					return gtg.Errorf(gtg.EINVALID, "--since: %s", gtg.ErrorMessage(err))
-				}
+			from, err := dayFlag("since", since, to-30)
+			if err != nil {
+				return err
 			}
 			if from >= to {
 				return gtg.Errorf(gtg.EINVALID, "--since %s is not before %s", from, to)
@@ -100,9 +90,7 @@ func explainCmd(env *Env) *cobra.Command {
 				for _, r := range reasons {
 					out.Reasons = append(out.Reasons, reason{r.Key, r.Label, r.Group, r.Before, r.After, math.Round(r.Points*100) / 100, r.Text})
 				}
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return printJSON(env.Stdout, out)
 			}
 			fmt.Fprintf(env.Stdout, "%s (%s): health %s on %s → %s on %s\n", a.Name, a.ExternalID, scoreText(then), then.Day, scoreText(now), now.Day)
 			if len(reasons) == 0 {
@@ -115,7 +103,7 @@ func explainCmd(env *Env) *cobra.Command {
 				fmt.Fprintf(env.Stdout, "  (scored by %s@%d then and %s@%d now)\n", then.Scorecard, then.Version, now.Scorecard, now.Version)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&since, "since", "", "compare with the first snapshot on or after this day (default 30 days before --as-of)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "compare up to the last snapshot on or before this day (default today)")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -23,24 +24,17 @@ func handoffCmd(env *Env) *cobra.Command {
 				return err
 			}
 			h.AccountExt = args[0]
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.RecordHandoff(c.Context(), s, u, &h); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "handoff %d for %s recorded: %.0f%% complete", h.ID, h.AccountExt, 100*h.Completeness())
-			if m := h.Missing(); len(m) > 0 {
-				fmt.Fprintf(env.Stdout, " (missing: %s)", strings.Join(m, ", "))
-			}
-			fmt.Fprintln(env.Stdout)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.RecordHandoff(c.Context(), s, u, &h); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "handoff %d for %s recorded: %.0f%% complete", h.ID, h.AccountExt, 100*h.Completeness())
+				if m := h.Missing(); len(m) > 0 {
+					fmt.Fprintf(env.Stdout, " (missing: %s)", strings.Join(m, ", "))
+				}
+				fmt.Fprintln(env.Stdout)
+				return nil
+			})
 		},
 	}
 	f := add.Flags()
@@ -62,28 +56,20 @@ func handoffCmd(env *Env) *cobra.Command {
 		Use:   "list ACCOUNT_ID [--json]",
 		Short: "List an account's handoff forms, newest first, with their completeness",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, args []string) error {
 			hs, err := save.Handoffs(c.Context(), s, args[0])
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				if hs == nil {
-					hs = []*gtg.Handoff{}
-				}
-				return saveJSON(env.Stdout, hs)
+				return printJSON(env.Stdout, jsonList(hs))
 			}
 			for _, h := range hs {
 				fmt.Fprintf(env.Stdout, "%d  %s  %s  %s -> %s  %.0f%% complete  missing: %s\n", h.ID, h.Day, h.Kind, dash(h.From), dash(h.To),
 					100*h.Completeness(), dash(strings.Join(h.Missing(), ", ")))
 			}
 			return nil
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(add, list)

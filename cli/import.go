@@ -6,6 +6,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/csvimport"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -42,35 +43,32 @@ func importCmd(env *Env) *cobra.Command {
 				return gtg.Errorf(gtg.EINVALID, "cannot open %s: %v", path, err)
 			}
 			defer f.Close()
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if rejectsFile != "" {
-				rf, err := os.Create(rejectsFile)
+			return useStore(env, c, func(s *store.Store) error {
+				if rejectsFile != "" {
+					rf, err := os.Create(rejectsFile)
+					if err != nil {
+						return gtg.Errorf(gtg.EINVALID, "cannot create %s: %v", rejectsFile, err)
+					}
+					defer rf.Close()
+					opts.Rejects = rf
+				}
+				if fi, err := f.Stat(); err == nil {
+					if bar := progress(env, fi.Size(), "import "+kind, true); bar != nil {
+						opts.Progress = func(n int64) { bar.Set64(n) }
+						defer bar.Finish()
+					}
+				}
+				res, err := csvimport.Import(c.Context(), s, kind, f, path, opts)
 				if err != nil {
-					return gtg.Errorf(gtg.EINVALID, "cannot create %s: %v", rejectsFile, err)
+					return err
 				}
-				defer rf.Close()
-				opts.Rejects = rf
-			}
-			if fi, err := f.Stat(); err == nil {
-				if bar := progress(env, fi.Size(), "import "+kind, true); bar != nil {
-					opts.Progress = func(n int64) { bar.Set64(n) }
-					defer bar.Finish()
+				fmt.Fprintf(env.Stdout, "%s: %d rows read, %d loaded, %d records created or changed", path, res.Rows, res.Loaded, res.Changed)
+				if partial {
+					fmt.Fprintf(env.Stdout, ", %d rejected (see %s)", res.Rejected, rejectsFile)
 				}
-			}
-			res, err := csvimport.Import(c.Context(), s, kind, f, path, opts)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "%s: %d rows read, %d loaded, %d records created or changed", path, res.Rows, res.Loaded, res.Changed)
-			if partial {
-				fmt.Fprintf(env.Stdout, ", %d rejected (see %s)", res.Rejected, rejectsFile)
-			}
-			fmt.Fprintln(env.Stdout)
-			return nil
+				fmt.Fprintln(env.Stdout)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&mapFile, "map", "", "YAML mapping of a foreign export's columns")

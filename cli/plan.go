@@ -3,10 +3,10 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -32,22 +32,15 @@ func planNewCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			p, err := save.NewPlan(c.Context(), s, u, args[0], playbook, tgt, from)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "plan %d for %s from playbook %s: %d tasks, %d objectives, target %s\n",
-				p.ID, p.AccountExt, p.Playbook, len(p.Tasks), len(p.Objectives), p.TargetDate)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				p, err := save.NewPlan(c.Context(), s, u, args[0], playbook, tgt, from)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "plan %d for %s from playbook %s: %d tasks, %d objectives, target %s\n",
+					p.ID, p.AccountExt, p.Playbook, len(p.Tasks), len(p.Objectives), p.TargetDate)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&playbook, "playbook", "", "the playbook key (see gtg playbooks list)")
@@ -65,12 +58,7 @@ func planListCmd(env *Env) *cobra.Command {
 		Use:   "list [--json] [--account ID] [--status open|closed] [--playbook KEY] [--owner EMAIL]",
 		Short: "List plans, open first (--json: plan objects with account_id, playbook, status, tasks, objectives)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			if account != "" {
 				a, err := s.Account(c.Context(), account)
 				if err != nil {
@@ -86,13 +74,10 @@ func planListCmd(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if ps == nil {
-					ps = []*gtg.Plan{}
-				}
-				return saveJSON(env.Stdout, ps)
+				return printJSON(env.Stdout, jsonList(ps))
 			}
 			day := today(env)
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "PLAN\tACCOUNT\tPLAYBOOK\tSTATUS\tSTARTED\tTARGET\tTASKS DONE\tOVERDUE\tOBJECTIVES MET\tPROMPT")
 			for _, p := range ps {
 				done, overdue, met := 0, 0, 0
@@ -120,7 +105,7 @@ func planListCmd(env *Env) *cobra.Command {
 					p.TargetDate, done, len(p.Tasks), overdue, met, len(p.Objectives), prompt)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.Flags().StringVar(&account, "account", "", "only this account's plans")
@@ -141,52 +126,49 @@ func planShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			p, err := save.Plan(c.Context(), s, id)
-			if err != nil {
-				return err
-			}
-			pr, err := save.Progress(c.Context(), s, p, today(env))
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return saveJSON(env.Stdout, struct {
-					*gtg.Plan
-					Progress *gtg.PlanProgress `json:"progress"`
-				}{p, pr})
-			}
-			out := env.Stdout
-			fmt.Fprintf(out, "plan %d: %s %s, playbook %s, %s", p.ID, p.AccountExt, p.AccountName, dash(p.Playbook), p.Status)
-			if p.Status == gtg.PlanClosed {
-				fmt.Fprintf(out, " %s on %s by %s: %s", p.Outcome, p.ClosedOn, p.ClosedBy, p.Lesson)
-			}
-			fmt.Fprintf(out, "\nstarted %s, target %s (%d days left), owner %s\n", p.StartedOn, p.TargetDate, pr.DaysLeft, dash(p.Owner))
-			fmt.Fprintf(out, "root causes: %s\nstakeholders: %s\n", dash(strings.Join(p.Reasons, ", ")), dash(strings.Join(p.Stakeholders, ", ")))
-			if pr.StartScore != nil && pr.Score != nil {
-				fmt.Fprintf(out, "health: %.0f at the start, %.0f now\n", *pr.StartScore, *pr.Score)
-			}
-			if p.AdjustSince != 0 {
-				fmt.Fprintf(out, "ADJUST THE PLAN: no health improvement for %d days (since %s)\n", p.StallDays, p.AdjustSince.AddDays(-p.StallDays))
-			}
-			fmt.Fprintln(out, "objectives:")
-			for _, o := range p.Objectives {
-				mark := "[ ]"
-				if o.Met {
-					mark = "[x]"
+			return useStore(env, c, func(s *store.Store) error {
+				p, err := save.Plan(c.Context(), s, id)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(out, "  %s %s: %s  %s\n", mark, o.Title, o.Criterion, o.Detail)
-			}
-			fmt.Fprintf(out, "tasks (%d done, %d overdue):\n", pr.TasksDone, pr.TasksOverdue)
-			w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-			for _, t := range p.Tasks {
-				fmt.Fprintf(w, "  %d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, t.Due, t.OwnerSide, dash(t.Owner), t.Title)
-			}
-			return w.Flush()
+				pr, err := save.Progress(c.Context(), s, p, today(env))
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(env.Stdout, struct {
+						*gtg.Plan
+						Progress *gtg.PlanProgress `json:"progress"`
+					}{p, pr})
+				}
+				out := env.Stdout
+				fmt.Fprintf(out, "plan %d: %s %s, playbook %s, %s", p.ID, p.AccountExt, p.AccountName, dash(p.Playbook), p.Status)
+				if p.Status == gtg.PlanClosed {
+					fmt.Fprintf(out, " %s on %s by %s: %s", p.Outcome, p.ClosedOn, p.ClosedBy, p.Lesson)
+				}
+				fmt.Fprintf(out, "\nstarted %s, target %s (%d days left), owner %s\n", p.StartedOn, p.TargetDate, pr.DaysLeft, dash(p.Owner))
+				fmt.Fprintf(out, "root causes: %s\nstakeholders: %s\n", dash(strings.Join(p.Reasons, ", ")), dash(strings.Join(p.Stakeholders, ", ")))
+				if pr.StartScore != nil && pr.Score != nil {
+					fmt.Fprintf(out, "health: %.0f at the start, %.0f now\n", *pr.StartScore, *pr.Score)
+				}
+				if p.AdjustSince != 0 {
+					fmt.Fprintf(out, "ADJUST THE PLAN: no health improvement for %d days (since %s)\n", p.StallDays, p.AdjustSince.AddDays(-p.StallDays))
+				}
+				fmt.Fprintln(out, "objectives:")
+				for _, o := range p.Objectives {
+					mark := "[ ]"
+					if o.Met {
+						mark = "[x]"
+					}
+					fmt.Fprintf(out, "  %s %s: %s  %s\n", mark, o.Title, o.Criterion, o.Detail)
+				}
+				fmt.Fprintf(out, "tasks (%d done, %d overdue):\n", pr.TasksDone, pr.TasksOverdue)
+				w := newTable(out)
+				for _, t := range p.Tasks {
+					fmt.Fprintf(w, "  %d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, t.Due, t.OwnerSide, dash(t.Owner), t.Title)
+				}
+				return w.Flush()
+			})
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON: the plan and its progress")
@@ -209,20 +191,13 @@ func planTaskCmd(env *Env) *cobra.Command {
 			if t.Due, err = dayFlag("due", due, 0); err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.AddTask(c.Context(), s, u, id, &t); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "task %d added to plan %d\n", t.ID, id)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.AddTask(c.Context(), s, u, id, &t); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "task %d added to plan %d\n", t.ID, id)
+				return nil
+			})
 		},
 	}
 	add.Flags().StringVar(&t.Title, "title", "", "what to do")
@@ -271,21 +246,14 @@ func taskChangeCmd(env *Env, verb, status, short string) *cobra.Command {
 				}
 				ch.Due = &d
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			t, err := save.UpdateTask(c.Context(), s, u, planID, taskID, ch, today(env))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "task %d of plan %d: %s, due %s, %s\n", t.ID, planID, t.Status, dash(t.Due.String()), t.Title)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				t, err := save.UpdateTask(c.Context(), s, u, planID, taskID, ch, today(env))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "task %d of plan %d: %s, due %s, %s\n", t.ID, planID, t.Status, dash(t.Due.String()), t.Title)
+				return nil
+			})
 		},
 	}
 	if status == "" {
@@ -317,20 +285,13 @@ func planObjectivesCmd(env *Env) *cobra.Command {
 				}
 				os = append(os, gtg.Objective{Title: strings.TrimSpace(title), Criterion: strings.TrimSpace(crit)})
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.SetObjectives(c.Context(), s, u, id, os, today(env)); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "plan %d has %d objectives\n", id, len(os))
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.SetObjectives(c.Context(), s, u, id, os, today(env)); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "plan %d has %d objectives\n", id, len(os))
+				return nil
+			})
 		},
 	}
 	c.Flags().StringArrayVar(&set, "set", nil, `an objective as "TITLE: CRITERION", e.g. "Back to green: health >= 70 && weekly_active_users >= 40"`)
@@ -349,21 +310,14 @@ func planCloseCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			p, err := save.ClosePlan(c.Context(), s, u, id, pc, today(env))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "plan %d for %s closed: %s\n", p.ID, p.AccountExt, p.Outcome)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				p, err := save.ClosePlan(c.Context(), s, u, id, pc, today(env))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "plan %d for %s closed: %s\n", p.ID, p.AccountExt, p.Outcome)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&pc.Outcome, "outcome", "", "back_to_green, renewed, contracted, paused or churned")
@@ -383,20 +337,13 @@ func planAdjustCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.AdjustPlan(c.Context(), s, u, id, note, today(env)); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "plan %d adjusted\n", id)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.AdjustPlan(c.Context(), s, u, id, note, today(env)); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "plan %d adjusted\n", id)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&note, "note", "", "what was changed")
@@ -415,34 +362,28 @@ func planEvaluateCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			checks, err := save.EvaluatePlans(c.Context(), s, day, env.Now())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if checks == nil {
-					checks = []save.PlanCheck{}
+			return useStore(env, c, func(s *store.Store) error {
+				checks, err := save.EvaluatePlans(c.Context(), s, day, env.Now())
+				if err != nil {
+					return err
 				}
-				return saveJSON(env.Stdout, checks)
-			}
-			closed, stalled := 0, 0
-			for _, ch := range checks {
-				switch {
-				case ch.Closed:
-					closed++
-					fmt.Fprintf(env.Stdout, "plan %d for %s: all %d objectives met, closed back to green\n", ch.PlanID, ch.AccountExt, ch.Objectives)
-				case ch.Stalled:
-					stalled++
-					fmt.Fprintf(env.Stdout, "plan %d for %s: no health improvement since %s, adjust the plan\n", ch.PlanID, ch.AccountExt, ch.LastImprove)
+				if asJSON {
+					return printJSON(env.Stdout, jsonList(checks))
 				}
-			}
-			fmt.Fprintf(env.Stdout, "evaluated %d open plans on %s: %d closed back to green, %d need adjusting\n", len(checks), day, closed, stalled)
-			return nil
+				closed, stalled := 0, 0
+				for _, ch := range checks {
+					switch {
+					case ch.Closed:
+						closed++
+						fmt.Fprintf(env.Stdout, "plan %d for %s: all %d objectives met, closed back to green\n", ch.PlanID, ch.AccountExt, ch.Objectives)
+					case ch.Stalled:
+						stalled++
+						fmt.Fprintf(env.Stdout, "plan %d for %s: no health improvement since %s, adjust the plan\n", ch.PlanID, ch.AccountExt, ch.LastImprove)
+					}
+				}
+				fmt.Fprintf(env.Stdout, "evaluated %d open plans on %s: %d closed back to green, %d need adjusting\n", len(checks), day, closed, stalled)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&asOf, "as-of", "", "the day to evaluate (default today)")
@@ -461,28 +402,21 @@ func planShareCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if revoke != 0 {
-				if err := save.RevokeShare(c.Context(), s, u, id, revoke); err != nil {
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if revoke != 0 {
+					if err := save.RevokeShare(c.Context(), s, u, id, revoke); err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stdout, "link %d of plan %d revoked\n", revoke, id)
+					return nil
+				}
+				secret, sh, err := save.SharePlan(c.Context(), s, u, id)
+				if err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stdout, "link %d of plan %d revoked\n", revoke, id)
+				fmt.Fprintf(env.Stdout, "link %d: /shared/plans/%s\n", sh.ID, secret)
 				return nil
-			}
-			secret, sh, err := save.SharePlan(c.Context(), s, u, id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "link %d: /shared/plans/%s\n", sh.ID, secret)
-			return nil
+			})
 		},
 	}
 	c.Flags().Int64Var(&revoke, "revoke", 0, "revoke this link instead")

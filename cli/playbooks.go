@@ -2,12 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"sort"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
@@ -19,12 +18,7 @@ func playbooksCmd(env *Env) *cobra.Command {
 		Use:   "list [--json]",
 		Short: "List playbooks with their record: plans started, share reaching green, median days to green, outcomes",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			pbs, err := save.Playbooks(c.Context(), s)
 			if err != nil {
 				return err
@@ -46,9 +40,9 @@ func playbooksCmd(env *Env) *cobra.Command {
 				rows = append(rows, row{p, st})
 			}
 			if asJSON {
-				return saveJSON(env.Stdout, rows)
+				return printJSON(env.Stdout, rows)
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "KEY\tNAME\tSTAGES\tTASKS\tSTARTED\tOPEN\tREACHED GREEN\tMEDIAN DAYS\tOUTCOMES")
 			for _, r := range rows {
 				median := "-"
@@ -59,20 +53,16 @@ func playbooksCmd(env *Env) *cobra.Command {
 					r.Stats.Open, r.Stats.ReachedGreen, 100*r.Stats.GreenShare, median, outcomesText(r.Stats.Outcomes))
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON: objects with key, name, stats and the template")
 	show := &cobra.Command{
 		Use:   "show [KEY]",
 		Short: "Print playbooks (one, or all) as YAML that gtg playbooks apply takes back",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, args []string) error {
 			var pbs []*gtg.Playbook
+			var err error
 			if len(args) == 1 {
 				p, err := save.Playbook(c.Context(), s, args[0])
 				if err != nil {
@@ -85,35 +75,28 @@ func playbooksCmd(env *Env) *cobra.Command {
 			enc := yaml.NewEncoder(env.Stdout)
 			enc.SetIndent(2)
 			return enc.Encode(map[string]any{"playbooks": pbs})
-		},
+		}),
 	}
 	apply := &cobra.Command{
 		Use:   "apply FILE.yaml",
 		Short: "Add or replace the playbooks in a file (managers); all or nothing",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			data, err := os.ReadFile(args[0])
+			data, err := readFile(args[0])
 			if err != nil {
-				return gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", args[0], err)
+				return err
 			}
 			pbs, err := save.ParsePlaybooks(args[0], data)
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.PutPlaybook(c.Context(), s, u, pbs...); err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			fmt.Fprintf(env.Stdout, "applied %d playbooks from %s\n", len(pbs), args[0])
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.PutPlaybook(c.Context(), s, u, pbs...); err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				fmt.Fprintf(env.Stdout, "applied %d playbooks from %s\n", len(pbs), args[0])
+				return nil
+			})
 		},
 	}
 	cmd.AddCommand(list, show, apply)

@@ -2,9 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"text/tabwriter"
 
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -20,39 +21,36 @@ func queueCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			q, err := save.Queue(c.Context(), s, day)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return saveJSON(env.Stdout, struct {
-					Formula string           `json:"formula"`
-					Items   []save.QueueItem `json:"items"`
-				}{save.QueueFormula, q})
-			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "#\tACCOUNT\tOWNER\tLEVEL\tREASON\tHEALTH\tRENEWAL IN\tPRIORITY\tARR AT RISK × LIKELIHOOD × ICP × URGENCY")
-			for i, it := range q {
-				health, renewal := "-", "-"
-				if it.Score != nil {
-					health = fmt.Sprintf("%.0f %s", *it.Score, it.Color)
+			return useStore(env, c, func(s *store.Store) error {
+				q, err := save.Queue(c.Context(), s, day)
+				if err != nil {
+					return err
 				}
-				if it.DaysToRenewal != nil {
-					renewal = fmt.Sprintf("%dd", *it.DaysToRenewal)
+				if asJSON {
+					return printJSON(env.Stdout, struct {
+						Formula string           `json:"formula"`
+						Items   []save.QueueItem `json:"items"`
+					}{save.QueueFormula, q})
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s (%s)\t%s\t%s\t%s\t%.0f\t%s\n", i+1, it.AccountExt, it.Owner, it.Level, it.LevelSource,
-					dash(it.PrimaryReason), health, renewal, it.Priority, it.Working)
-			}
-			if err := w.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "\n%s\n", save.QueueFormula)
-			return nil
+				w := newTable(env.Stdout)
+				fmt.Fprintln(w, "#\tACCOUNT\tOWNER\tLEVEL\tREASON\tHEALTH\tRENEWAL IN\tPRIORITY\tARR AT RISK × LIKELIHOOD × ICP × URGENCY")
+				for i, it := range q {
+					health, renewal := "-", "-"
+					if it.Score != nil {
+						health = fmt.Sprintf("%.0f %s", *it.Score, it.Color)
+					}
+					if it.DaysToRenewal != nil {
+						renewal = fmt.Sprintf("%dd", *it.DaysToRenewal)
+					}
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s (%s)\t%s\t%s\t%s\t%.0f\t%s\n", i+1, it.AccountExt, it.Owner, it.Level, it.LevelSource,
+						dash(it.PrimaryReason), health, renewal, it.Priority, it.Working)
+				}
+				if err := w.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "\n%s\n", save.QueueFormula)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: the formula and the items")
@@ -63,23 +61,14 @@ func queueCmd(env *Env) *cobra.Command {
 		Use:   "let-churn ACCOUNT_ID --reason TEXT",
 		Short: "Mark an account \"let it churn\" (managers only): it leaves the queue until undone",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
+		RunE: withActor(env, func(c *cobra.Command, s *store.Store, u *gtg.User, args []string) error {
 			d, err := save.LetChurn(c.Context(), s, u, args[0], reason)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "%s marked \"let it churn\" (%.0f ARR): %s\n", d.AccountExt, d.ARR, d.Reason)
 			return nil
-		},
+		}),
 	}
 	letChurn.Flags().StringVar(&reason, "reason", "", "why, for example: not our ideal customer")
 	letChurn.MarkFlagRequired("reason")
@@ -87,22 +76,13 @@ func queueCmd(env *Env) *cobra.Command {
 		Use:   "undo-churn ACCOUNT_ID [--note TEXT]",
 		Short: "Reverse \"let it churn\" (managers only): the account comes back to the queue",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
+		RunE: withActor(env, func(c *cobra.Command, s *store.Store, u *gtg.User, args []string) error {
 			if err := save.UndoLetChurn(c.Context(), s, u, args[0], note); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "%s is back in the save queue\n", args[0])
 			return nil
-		},
+		}),
 	}
 	undo.Flags().StringVar(&note, "note", "", "why")
 	var reportJSON bool
@@ -110,20 +90,15 @@ func queueCmd(env *Env) *cobra.Command {
 		Use:   "churn-report [--json]",
 		Short: "Every \"let it churn\" decision, standing and reversed",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			ds, err := save.ChurnReport(c.Context(), s)
 			if err != nil {
 				return err
 			}
 			if reportJSON {
-				return saveJSON(env.Stdout, ds)
+				return printJSON(env.Stdout, ds)
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "ACCOUNT\tARR\tDECIDED\tBY\tREASON\tREVERSED")
 			for _, d := range ds {
 				rev := "-"
@@ -133,7 +108,7 @@ func queueCmd(env *Env) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%.0f\t%s\t%s\t%s\t%s\n", d.AccountExt, d.ARR, d.DecidedAt.Format("2006-01-02"), d.DecidedBy, d.Reason, rev)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	report.Flags().BoolVar(&reportJSON, "json", false, "print JSON")
 	cmd.AddCommand(letChurn, undo, report)

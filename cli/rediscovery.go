@@ -6,6 +6,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -45,25 +46,18 @@ func rediscoveryCmd(env *Env) *cobra.Command {
 			if level != "" || len(reasons) > 0 {
 				risk = &gtg.RiskChange{Level: level, Reasons: reasons, Note: r.DesiredOutcome}
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.RecordRediscovery(c.Context(), s, u, &r, risk); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "re-discovery %d for %s recorded (decision maker present: %v, changed: %s)", r.ID, r.AccountExt,
-				r.DecisionMakerPresent(), dash(strings.Join(r.Changed(), ", ")))
-			if risk != nil {
-				fmt.Fprintf(env.Stdout, "; risk set to %s", risk.Level)
-			}
-			fmt.Fprintln(env.Stdout)
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.RecordRediscovery(c.Context(), s, u, &r, risk); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "re-discovery %d for %s recorded (decision maker present: %v, changed: %s)", r.ID, r.AccountExt,
+					r.DecisionMakerPresent(), dash(strings.Join(r.Changed(), ", ")))
+				if risk != nil {
+					fmt.Fprintf(env.Stdout, "; risk set to %s", risk.Level)
+				}
+				fmt.Fprintln(env.Stdout)
+				return nil
+			})
 		},
 	}
 	f := add.Flags()
@@ -81,28 +75,20 @@ func rediscoveryCmd(env *Env) *cobra.Command {
 		Use:   "list ACCOUNT_ID [--json]",
 		Short: "List an account's re-discovery records, newest first",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, args []string) error {
 			rs, err := save.Rediscoveries(c.Context(), s, args[0])
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				if rs == nil {
-					rs = []*gtg.Rediscovery{}
-				}
-				return saveJSON(env.Stdout, rs)
+				return printJSON(env.Stdout, jsonList(rs))
 			}
 			for _, r := range rs {
 				fmt.Fprintf(env.Stdout, "%d  %s  %d attendees (decision maker: %v)  changed: %s  desired outcome: %s\n", r.ID, r.Day,
 					len(r.Attendees), r.DecisionMakerPresent(), dash(strings.Join(r.Changed(), ", ")), dash(r.DesiredOutcome))
 			}
 			return nil
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	var qJSON bool
@@ -110,18 +96,13 @@ func rediscoveryCmd(env *Env) *cobra.Command {
 		Use:   "questions [--json]",
 		Short: "List the re-discovery questionnaires and their questions",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			qs, err := save.Questionnaires(c.Context(), s)
 			if err != nil {
 				return err
 			}
 			if qJSON {
-				return saveJSON(env.Stdout, qs)
+				return printJSON(env.Stdout, qs)
 			}
 			for _, q := range qs {
 				fmt.Fprintf(env.Stdout, "%s: %s\n", q.Key, q.Name)
@@ -130,7 +111,7 @@ func rediscoveryCmd(env *Env) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	questions.Flags().BoolVar(&qJSON, "json", false, "print JSON")
 	cmd.AddCommand(add, list, questions)

@@ -2,12 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -23,20 +22,15 @@ func riskReasonsCmd(env *Env) *cobra.Command {
 		Use:   "reasons [--json]",
 		Short: "List the risk reason taxonomy (--json: objects with key, stage, label)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			rs, err := save.Reasons(c.Context(), s)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return saveJSON(env.Stdout, rs)
+				return printJSON(env.Stdout, rs)
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "KEY\tSTAGE\tLABEL")
 			for _, r := range rs {
 				label := r.Label
@@ -46,7 +40,7 @@ func riskReasonsCmd(env *Env) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%s\t%s\n", r.Key, r.Stage, label)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
@@ -58,16 +52,7 @@ func riskSetCmd(env *Env) *cobra.Command {
 		Use:   "set ACCOUNT_ID --level high|medium|low --reason KEY [--reason KEY] [--note TEXT]",
 		Short: "Set an account's risk level with reasons (the first --reason is the primary one)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
+		RunE: withActor(env, func(c *cobra.Command, s *store.Store, u *gtg.User, args []string) error {
 			p, err := save.SetRisk(c.Context(), s, u, args[0], ch)
 			if err != nil {
 				return err
@@ -78,7 +63,7 @@ func riskSetCmd(env *Env) *cobra.Command {
 			}
 			fmt.Fprintf(env.Stdout, "%s is now %s risk (%s)%s\n", p.AccountExt, p.Level, strings.Join(p.Reasons, ", "), suggestionText(v.RiskRow))
 			return nil
-		},
+		}),
 	}
 	c.Flags().StringVar(&ch.Level, "level", "", "high, medium or low")
 	c.Flags().StringArrayVar(&ch.Reasons, "reason", nil, "a reason key from gtg risk reasons; repeat for more, the first is primary")
@@ -105,18 +90,13 @@ func riskShowCmd(env *Env) *cobra.Command {
 		Use:   "show ACCOUNT_ID [--json]",
 		Short: "Show an account's risk: the current profile, the level the data suggests, and the history",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, args []string) error {
 			v, err := save.Risk(c.Context(), s, args[0])
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return saveJSON(env.Stdout, v)
+				return printJSON(env.Stdout, v)
 			}
 			level := v.Level
 			if level == "" {
@@ -133,7 +113,7 @@ func riskShowCmd(env *Env) *cobra.Command {
 				fmt.Fprintf(env.Stdout, "%s  %-6s  %s  by %s (%s)  %s\n", p.SetAt.Format("2006-01-02 15:04"), p.Level, strings.Join(p.Reasons, ", "), p.SetBy, p.Source, p.Note)
 			}
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
@@ -145,27 +125,22 @@ func riskBoardCmd(env *Env) *cobra.Command {
 		Use:   "board [--disagreements] [--json]",
 		Short: "Every account's risk: the CSM's level beside the data's (--disagreements: only where they differ)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			rows, err := save.RiskBoard(c.Context(), s, disagree)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return saveJSON(env.Stdout, rows)
+				return printJSON(env.Stdout, rows)
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "ACCOUNT\tARR\tOWNER\tLEVEL\tDATA\tDISAGREEMENT\tREASONS")
 			for _, r := range rows {
 				fmt.Fprintf(w, "%s\t%.0f\t%s\t%s\t%s\t%s\t%s\n", r.AccountExt, r.ARR, r.Owner, dash(r.Level), dash(r.Suggested.Level),
 					dash(r.Disagreement), strings.Join(r.Reasons, ", "))
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.Flags().BoolVar(&disagree, "disagreements", false, "only accounts where judgment and data disagree")
@@ -185,20 +160,15 @@ func riskPatternsCmd(env *Env) *cobra.Command {
 		Use:   "patterns [--json]",
 		Short: "Which reasons are most common, ARR at risk per reason, and which were followed by churn or a save",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			p, err := save.ReasonPatterns(c.Context(), s)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return saveJSON(env.Stdout, p)
+				return printJSON(env.Stdout, p)
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "REASON\tSTAGE\tACCOUNTS\tPRIMARY\tARR AT RISK\tSAVED\tCHURNED\tCONTRACTED\tPAUSED\tPENDING")
 			for _, r := range p.Reasons {
 				fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%.0f\t%d\t%d\t%d\t%d\t%d\n", r.Key, r.Stage, r.Accounts, r.Primary, r.ARRAtRisk,
@@ -221,7 +191,7 @@ func riskPatternsCmd(env *Env) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
@@ -233,28 +203,21 @@ func riskApplyCmd(env *Env) *cobra.Command {
 		Short: "Add or edit taxonomy reasons from a file shaped like the seed (reasons: [{key, stage, label, description, retired}]); managers only",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			data, err := os.ReadFile(args[0])
+			data, err := readFile(args[0])
 			if err != nil {
-				return gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", args[0], err)
+				return err
 			}
 			rs, err := save.ParseReasons(args[0], data)
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if err := save.PutReasons(c.Context(), s, u, rs...); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "applied %d reasons from %s\n", len(rs), args[0])
-			return nil
+			return useStoreAs(env, c, func(s *store.Store, u *gtg.User) error {
+				if err := save.PutReasons(c.Context(), s, u, rs...); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "applied %d reasons from %s\n", len(rs), args[0])
+				return nil
+			})
 		},
 	}
 }

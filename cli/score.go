@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/scorecard"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -21,20 +21,13 @@ func scoreCmd(env *Env) *cobra.Command {
 		Short: "Compute and store daily health snapshots (a range backfills history in one pass)",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			day := func(flag, v string) (gtg.Day, error) {
-				d, err := gtg.ParseDay(v)
-				if err != nil {
-					return 0, gtg.Errorf(gtg.EINVALID, "--%s: %s", flag, gtg.ErrorMessage(err))
-				}
-				return d, nil
-			}
 			lo, hi := gtg.DayOf(env.Now()), gtg.DayOf(env.Now())
 			var err error
 			switch {
 			case asOf != "" && (from != "" || to != ""):
 				return usageErr(c, "give --as-of or --from/--to, not both")
 			case asOf != "":
-				if lo, err = day("as-of", asOf); err != nil {
+				if lo, err = dayFlag("as-of", asOf, 0); err != nil {
 					return err
 				}
 				hi = lo
@@ -42,66 +35,63 @@ func scoreCmd(env *Env) *cobra.Command {
 				if from == "" || to == "" {
 					return usageErr(c, "--from and --to go together")
 				}
-				if lo, err = day("from", from); err != nil {
+				if lo, err = dayFlag("from", from, 0); err != nil {
 					return err
 				}
-				if hi, err = day("to", to); err != nil {
+				if hi, err = dayFlag("to", to, 0); err != nil {
 					return err
 				}
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			cards, err := health.Cards(c.Context(), s)
-			if err != nil {
-				return err
-			}
-			n, err := s.CountAccounts(c.Context())
-			if err != nil {
-				return err
-			}
-			start := time.Now()
-			bar := progress(env, int64(n), "scoring", false)
-			st, err := health.ScoreRange(c.Context(), s, cards, lo, hi, func(done int) {
-				if bar != nil {
-					bar.Set(done)
-				}
-			})
-			if bar != nil {
-				bar.Finish()
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "scored %d accounts, %d snapshots from %s to %s in %s; on %s: %d green, %d yellow, %d red, %d insufficient data\n",
-				st.Accounts, st.Snapshots, lo, hi, time.Since(start).Round(time.Millisecond), hi,
-				st.Colors[gtg.Green], st.Colors[gtg.Yellow], st.Colors[gtg.Red], st.Colors[gtg.InsufficientData])
-			if !noAlerts {
-				ast, err := runAlerts(c, s, hi)
+			return useStore(env, c, func(s *store.Store) error {
+				cards, err := health.Cards(c.Context(), s)
 				if err != nil {
 					return err
 				}
-				printAlertStats(env, hi, ast)
-			}
-			checks, err := save.EvaluatePlans(c.Context(), s, hi, env.Now())
-			if err != nil {
-				return err
-			}
-			if len(checks) > 0 {
-				closed, stalled := 0, 0
-				for _, ch := range checks {
-					if ch.Closed {
-						closed++
-					}
-					if ch.Stalled {
-						stalled++
-					}
+				n, err := s.CountAccounts(c.Context())
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(env.Stdout, "plans on %s: %d open plans checked, %d closed back to green, %d need adjusting\n", hi, len(checks), closed, stalled)
-			}
-			return nil
+				start := time.Now()
+				bar := progress(env, int64(n), "scoring", false)
+				st, err := health.ScoreRange(c.Context(), s, cards, lo, hi, func(done int) {
+					if bar != nil {
+						bar.Set(done)
+					}
+				})
+				if bar != nil {
+					bar.Finish()
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "scored %d accounts, %d snapshots from %s to %s in %s; on %s: %d green, %d yellow, %d red, %d insufficient data\n",
+					st.Accounts, st.Snapshots, lo, hi, time.Since(start).Round(time.Millisecond), hi,
+					st.Colors[gtg.Green], st.Colors[gtg.Yellow], st.Colors[gtg.Red], st.Colors[gtg.InsufficientData])
+				if !noAlerts {
+					ast, err := runAlerts(c, s, hi)
+					if err != nil {
+						return err
+					}
+					printAlertStats(env, hi, ast)
+				}
+				checks, err := save.EvaluatePlans(c.Context(), s, hi, env.Now())
+				if err != nil {
+					return err
+				}
+				if len(checks) > 0 {
+					closed, stalled := 0, 0
+					for _, ch := range checks {
+						if ch.Closed {
+							closed++
+						}
+						if ch.Stalled {
+							stalled++
+						}
+					}
+					fmt.Fprintf(env.Stdout, "plans on %s: %d open plans checked, %d closed back to green, %d need adjusting\n", hi, len(checks), closed, stalled)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "score one day (default today)")
@@ -113,19 +103,12 @@ func scoreCmd(env *Env) *cobra.Command {
 
 func scorecardCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{Use: "scorecard", Short: "Validate, apply, diff and list health scorecards (YAML)"}
-	read := func(path string) (*scorecard.Scorecard, error) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, gtg.Errorf(gtg.EINVALID, "cannot read %s: %v", path, err)
-		}
-		return scorecard.Parse(path, data)
-	}
 	validate := &cobra.Command{
 		Use:   "validate FILE",
 		Short: "Check a scorecard; errors name the line and field",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			sc, err := read(args[0])
+			sc, err := readScorecard(args[0])
 			if err != nil {
 				return err
 			}
@@ -138,25 +121,18 @@ func scorecardCmd(env *Env) *cobra.Command {
 		Short: "Store a scorecard version; the next scoring run uses it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			sc, err := read(args[0])
+			sc, err := readScorecard(args[0])
 			if err != nil {
 				return err
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			changed, err := s.SaveScorecard(c.Context(), "cli", sc.Name, sc.Version, sc.Source)
-			if err != nil {
-				return err
-			}
-			if !changed {
-				fmt.Fprintf(env.Stdout, "scorecard %s version %d was already applied\n", sc.Name, sc.Version)
+			return useStore(env, c, func(s *store.Store) error {
+				changed, err := s.SaveScorecard(c.Context(), "cli", sc.Name, sc.Version, sc.Source)
+				if err != nil {
+					return err
+				}
+				printApplied(env.Stdout, "scorecard", sc.Name, sc.Version, changed)
 				return nil
-			}
-			fmt.Fprintf(env.Stdout, "applied scorecard %s version %d\n", sc.Name, sc.Version)
-			return nil
+			})
 		},
 	}
 	diff := &cobra.Command{
@@ -164,11 +140,11 @@ func scorecardCmd(env *Env) *cobra.Command {
 		Short: "Show what changed between two scorecard files",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			a, err := read(args[0])
+			a, err := readScorecard(args[0])
 			if err != nil {
 				return err
 			}
-			b, err := read(args[1])
+			b, err := readScorecard(args[1])
 			if err != nil {
 				return err
 			}
@@ -186,12 +162,7 @@ func scorecardCmd(env *Env) *cobra.Command {
 		Use:   "list",
 		Short: "List the scorecards in force",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			cards, err := health.Cards(c.Context(), s)
 			if err != nil {
 				return err
@@ -201,7 +172,7 @@ func scorecardCmd(env *Env) *cobra.Command {
 				fmt.Fprintf(env.Stdout, "%s\tversion %d\t%d measures\t%s\n", sc.Name, sc.Version, len(sc.Measures), sc.Description)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(validate, apply, diff, list)
 	return cmd

@@ -13,6 +13,7 @@ import (
 	"github.com/gtg-dev/gtg/demo"
 	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/jobs"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/gtg-dev/gtg/web"
 	"github.com/spf13/cobra"
 )
@@ -24,17 +25,12 @@ func serveCmd(env *Env) *cobra.Command {
 		Use:   "serve",
 		Short: "Run the web app and the JSON API",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			ctx := c.Context()
 			if baseURL == "" {
 				baseURL = env.Getenv("GTG_BASE_URL")
 			}
 			logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
 			if withDemo {
 				n, err := s.CountAccounts(ctx)
 				if err != nil {
@@ -97,7 +93,7 @@ func serveCmd(env *Env) *cobra.Command {
 				}
 				return nil
 			}
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "load the demo portfolio when the database has no accounts")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -29,20 +30,17 @@ func standupCmd(env *Env) *cobra.Command {
 			if from > day {
 				return gtg.Errorf(gtg.EINVALID, "--since: %s is after %s", from, day)
 			}
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			su, err := save.Standup(c.Context(), s, from, day)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return saveJSON(env.Stdout, su)
-			}
-			printStandup(env.Stdout, su)
-			return nil
+			return useStore(env, c, func(s *store.Store) error {
+				su, err := save.Standup(c.Context(), s, from, day)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(env.Stdout, su)
+				}
+				printStandup(env.Stdout, su)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&since, "since", "", "list changes since this day (default: since the last review)")
@@ -52,23 +50,14 @@ func standupCmd(env *Env) *cobra.Command {
 		Use:   "review",
 		Short: "Mark the standup reviewed (managers): the next one starts from now",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			u, err := saveActor(env, c, s)
-			if err != nil {
-				return err
-			}
+		RunE: withActor(env, func(c *cobra.Command, s *store.Store, u *gtg.User, _ []string) error {
 			r, err := save.MarkReviewed(c.Context(), s, u, today(env))
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "standup reviewed by %s at %s\n", r.ReviewedBy, r.ReviewedAt.Format("2006-01-02 15:04"))
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(review)
 	return cmd

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/api"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/gtg-dev/gtg/web"
 	"github.com/spf13/cobra"
 )
@@ -36,16 +37,13 @@ func usersCmd(env *Env) *cobra.Command {
 				return err
 			}
 			u.PasswordHash = hash
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if err := s.CreateUser(c.Context(), "cli", &u); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "created %s user %s\n", u.Role, u.Email)
-			return nil
+			return useStore(env, c, func(s *store.Store) error {
+				if err := s.CreateUser(c.Context(), "cli", &u); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "created %s user %s\n", u.Role, u.Email)
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&u.Email, "email", "", "email address (the login)")
@@ -64,12 +62,7 @@ func tokensCmd(env *Env) *cobra.Command {
 		Use:   "create --email E [--name N]",
 		Short: "Create an API token for a user and print its secret (shown once)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			u, err := s.UserByEmail(c.Context(), strings.ToLower(strings.TrimSpace(email)))
 			if err != nil {
 				return err
@@ -81,7 +74,7 @@ func tokensCmd(env *Env) *cobra.Command {
 			}
 			fmt.Fprintln(env.Stdout, secret)
 			return nil
-		},
+		}),
 	}
 	create.Flags().StringVar(&email, "email", "", "the user the token acts as")
 	create.Flags().StringVar(&name, "name", "cli", "a name to tell tokens apart")

@@ -1,11 +1,10 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
 )
 
@@ -16,63 +15,40 @@ func webhooksCmd(env *Env) *cobra.Command {
 		Use:   "add NAME URL [--min-severity high|medium|low]",
 		Short: "Send new alerts to a URL (a Slack incoming webhook, or any endpoint taking JSON)",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			actor, role, err := cliActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if !gtg.Can(role, gtg.UserAdmin) {
+		RunE: withActor(env, func(c *cobra.Command, s *store.Store, u *gtg.User, args []string) error {
+			if !gtg.Can(u.Role, gtg.UserAdmin) {
 				return gtg.Errorf(gtg.EFORBIDDEN, "only an admin can add webhooks")
 			}
 			w := &gtg.Webhook{Name: args[0], URL: args[1], MinSeverity: minSeverity}
-			if err := s.CreateWebhook(c.Context(), actor, w); err != nil {
+			if err := s.CreateWebhook(c.Context(), u.Email, w); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "webhook %s added: %s alerts and above go to %s\n", w.Name, w.MinSeverity, w.URL)
 			return nil
-		},
+		}),
 	}
 	add.Flags().StringVar(&minSeverity, "min-severity", "low", "send alerts of this severity and above")
 	remove := &cobra.Command{
 		Use:   "remove NAME",
 		Short: "Stop sending alerts to a webhook",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			actor, role, err := cliActor(env, c, s)
-			if err != nil {
-				return err
-			}
-			if !gtg.Can(role, gtg.UserAdmin) {
+		RunE: withActor(env, func(c *cobra.Command, s *store.Store, u *gtg.User, args []string) error {
+			if !gtg.Can(u.Role, gtg.UserAdmin) {
 				return gtg.Errorf(gtg.EFORBIDDEN, "only an admin can remove webhooks")
 			}
-			if err := s.DeleteWebhook(c.Context(), actor, args[0]); err != nil {
+			if err := s.DeleteWebhook(c.Context(), u.Email, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "webhook %s removed\n", args[0])
 			return nil
-		},
+		}),
 	}
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "List webhooks and their latest deliveries",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			s, err := openStore(env, c)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
 			hooks, err := s.Webhooks(c.Context())
 			if err != nil {
 				return err
@@ -82,12 +58,7 @@ func webhooksCmd(env *Env) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if hooks == nil {
-					hooks = []*gtg.Webhook{}
-				}
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(hooks)
+				return printJSON(env.Stdout, jsonList(hooks))
 			}
 			count := map[string]map[string]int{}
 			for _, d := range ds {
@@ -96,7 +67,7 @@ func webhooksCmd(env *Env) *cobra.Command {
 				}
 				count[d.Webhook][d.Status]++
 			}
-			w := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			w := newTable(env.Stdout)
 			fmt.Fprintln(w, "NAME\tURL\tMIN SEVERITY\tRECENT DELIVERIES")
 			for _, h := range hooks {
 				n := count[h.Name]
@@ -104,7 +75,7 @@ func webhooksCmd(env *Env) *cobra.Command {
 					n[gtg.DeliveryDelivered], n[gtg.DeliveryPending], n[gtg.DeliveryFailed])
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(add, remove, list)
