@@ -15,14 +15,11 @@ import (
 // Errors read like Parse's.
 func ParseMeasures(filename string, data []byte) (*Scorecard, error) {
 	p := &problems{file: filename}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, gtg.Errorf(gtg.EINVALID, "%s:1: measures: not valid YAML: %s", filename, strings.TrimPrefix(err.Error(), "yaml: "))
+	top, err := parseDoc(filename, "measures", data)
+	if err != nil {
+		return nil, err
 	}
-	if len(doc.Content) == 0 {
-		return nil, gtg.Errorf(gtg.EINVALID, "%s:1: measures: the file is empty", filename)
-	}
-	o := p.asObject(doc.Content[0], "", "name", "version", "measures")
+	o := p.asObject(top, "", "name", "version", "measures")
 	sc := &Scorecard{Name: o.str("name", false), Version: 1, File: filename, Scale: 100}
 	if sc.Name == "" {
 		sc.Name = "measures"

@@ -27,33 +27,13 @@ const DefaultMinCoverage = 0.5
 // nothing of a refused card is usable.
 func Parse(filename string, data []byte) (*Scorecard, error) {
 	p := &problems{file: filename}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 1
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		return nil, gtg.Errorf(gtg.EINVALID, "%s:%d: scorecard: not valid YAML: %s", filename, line, msg)
-	}
-	if len(doc.Content) == 0 {
-		return nil, gtg.Errorf(gtg.EINVALID, "%s:1: scorecard: the file is empty", filename)
+	top, err := parseDoc(filename, "scorecard", data)
+	if err != nil {
+		return nil, err
 	}
 	sc := &Scorecard{File: filename, Source: bytes.Clone(data)}
-	o := p.asObject(doc.Content[0], "", topFields...)
-
-	sc.Name = o.str("name", true)
-	if sc.Name != "" && !nameRE.MatchString(sc.Name) {
-		o.errf("name", "%q must be lowercase letters, digits, - and _, starting with a letter", sc.Name)
-	}
-	if v := o.str("version", true); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			o.errf("version", "%q is not a whole number from 1 up", v)
-		}
-		sc.Version = n
-	}
+	o := p.asObject(top, "", topFields...)
+	sc.Name, sc.Version = nameVersion(o)
 	sc.Description = o.str("description", false)
 	sc.Scale, sc.MinCoverage = 100, DefaultMinCoverage // also what later checks use when these are wrong
 	if s, ok := o.num("scale", 100); ok && s <= 0 {

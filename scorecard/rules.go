@@ -91,32 +91,13 @@ var (
 // refused file is usable.
 func ParseRules(filename string, data []byte) (*RuleSet, error) {
 	p := &problems{file: filename}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 1
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		return nil, gtg.Errorf(gtg.EINVALID, "%s:%d: rules: not valid YAML: %s", filename, line, msg)
-	}
-	if len(doc.Content) == 0 {
-		return nil, gtg.Errorf(gtg.EINVALID, "%s:1: rules: the file is empty", filename)
+	top, err := parseDoc(filename, "rules", data)
+	if err != nil {
+		return nil, err
 	}
 	rs := &RuleSet{File: filename, Source: bytes.Clone(data)}
-	o := p.asObject(doc.Content[0], "", ruleTopFields...)
-	rs.Name = o.str("name", true)
-	if rs.Name != "" && !nameRE.MatchString(rs.Name) {
-		o.errf("name", "%q must be lowercase letters, digits, - and _, starting with a letter", rs.Name)
-	}
-	if v := o.str("version", true); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			o.errf("version", "%q is not a whole number from 1 up", v)
-		}
-		rs.Version = n
-	}
+	o := p.asObject(top, "", ruleTopFields...)
+	rs.Name, rs.Version = nameVersion(o)
 	rs.Description = o.str("description", false)
 	if n := o.vals["budget"]; n != nil {
 		b := p.asObject(n, "budget", budgetFields...)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -77,16 +78,7 @@ func (s *Store) alerts(ctx context.Context, q querier, f gtg.AlertFilter) ([]*gt
 	if err != nil {
 		return nil, fmt.Errorf("list alerts: %w", err)
 	}
-	defer rows.Close()
-	var out []*gtg.Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collectAlerts(rows)
 }
 
 // Alert returns one alert by id.
@@ -108,6 +100,11 @@ func (tx *Tx) LiveAlerts(ctx context.Context, since gtg.Day) ([]*gtg.Alert, erro
 	if err != nil {
 		return nil, fmt.Errorf("live alerts: %w", err)
 	}
+	return collectAlerts(rows)
+}
+
+// collectAlerts scans every row and closes rows.
+func collectAlerts(rows *sql.Rows) ([]*gtg.Alert, error) {
 	defer rows.Close()
 	var out []*gtg.Alert
 	for rows.Next() {

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,35 +24,13 @@ import (
 // GTG_CHROMIUM names the browser (default: chromium on PATH);
 // GTG_SCREENSHOTS=dir saves full-page PNGs of the main pages there.
 func TestBrowser(t *testing.T) {
-	chrome := os.Getenv("GTG_CHROMIUM")
-	if chrome == "" {
-		var err error
-		if chrome, err = exec.LookPath("chromium"); err != nil {
-			t.Skip("SKIPPING browser test: no chromium on PATH; set GTG_CHROMIUM to a Chromium or Chrome binary")
-		}
-	}
 	st := storetest.OpenSQLite(t)
 	srv := httptest.NewServer(newTestHandler(t, st)) // sets the store's clock before seeding
 	seed(t, st)
 	seedPortfolio(t, st, 40)
 	defer srv.Close()
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
-	defer cancelTimeout()
+	bctx := newBrowser(t, 90*time.Second)
 
 	shots := os.Getenv("GTG_SCREENSHOTS")
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -30,13 +28,6 @@ import (
 // reviewed, and finds it in the playbook's record. Along the way it visits
 // every page of the save workflow; GTG_SCREENSHOTS=dir saves each one.
 func TestSaveBrowser(t *testing.T) {
-	chrome := os.Getenv("GTG_CHROMIUM")
-	if chrome == "" {
-		var err error
-		if chrome, err = exec.LookPath("chromium"); err != nil {
-			t.Skip("SKIPPING browser test: no chromium on PATH; set GTG_CHROMIUM to a Chromium or Chrome binary")
-		}
-	}
 	st := storetest.OpenSQLite(t)
 	// One clock for the app and the store, moved on a day to rescore.
 	var clock atomic.Int64
@@ -47,22 +38,7 @@ func TestSaveBrowser(t *testing.T) {
 	defer srv.Close()
 	seedSaveBrowser(t, st, &clock)
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 180*time.Second)
-	defer cancelTimeout()
+	bctx := newBrowser(t, 180*time.Second)
 
 	shots := os.Getenv("GTG_SCREENSHOTS")
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
