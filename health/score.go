@@ -54,30 +54,13 @@ func ScoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scoreca
 	if to < from {
 		return Stats{}, gtg.Errorf(gtg.EINVALID, "score: --to %s is before --from %s", to, from)
 	}
-	lookback := 0
-	seen := map[string]bool{}
-	var metrics []string
-	for _, c := range cards {
-		lookback = max(lookback, c.Lookback())
-		for _, k := range c.MetricKeys() {
-			if !seen[k] {
-				seen[k] = true
-				metrics = append(metrics, k)
-			}
-		}
-	}
 	stats := Stats{Colors: map[string]int{}}
+	// Snapshots are stored by a writer goroutine, a batch at a time, while
+	// the scan goes on reading and scoring the next accounts.
+	w := newWriter(ctx, st)
 	var pending []*gtg.Health
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		err := st.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, pending) })
-		pending = pending[:0]
-		return err
-	}
 	var res scorecard.Result
-	err := st.ScanScoringInputs(ctx, store.ScanQuery{Metrics: metrics, From: from - gtg.Day(lookback), To: to},
+	err := st.ScanScoringInputs(ctx, scanQuery(cards, from, to),
 		func(in *store.ScoringInput) error {
 			d := scorecard.AccountData{Account: in.Account, Contacts: in.Contacts, Series: in.Series, Events: in.Events}
 			for day := from; day <= to; day++ {
@@ -102,14 +85,108 @@ func ScoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scoreca
 				progress(stats.Accounts)
 			}
 			if len(pending) >= 2000 {
-				return flush()
+				err := w.put(pending)
+				pending = nil
+				return err
 			}
 			return nil
 		})
+	if err == nil && len(pending) > 0 {
+		err = w.put(pending)
+	}
+	if werr := w.close(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return stats, fmt.Errorf("score: %w", err)
 	}
-	return stats, flush()
+	return stats, nil
+}
+
+// writer stores batches of snapshots in the background, one transaction a
+// batch. At most one batch waits while another is written, so memory stays
+// bounded; the first error stops it and is returned by the next put.
+type writer struct {
+	batches chan []*gtg.Health
+	failed  chan struct{} // closed after err is set
+	done    chan struct{} // closed when the goroutine ends
+	err     error
+}
+
+func newWriter(ctx context.Context, st *store.Store) *writer {
+	w := &writer{batches: make(chan []*gtg.Health, 1), failed: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for b := range w.batches {
+			if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, b) }); err != nil {
+				w.err = err
+				close(w.failed)
+				for range w.batches { // let close return
+				}
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// put hands a batch over, or returns the error that stopped the writer.
+func (w *writer) put(b []*gtg.Health) error {
+	select {
+	case w.batches <- b:
+		return nil
+	case <-w.failed:
+		return w.err
+	}
+}
+
+// close waits for every batch to be written and returns the first error.
+func (w *writer) close() error {
+	close(w.batches)
+	<-w.done
+	return w.err
+}
+
+// scanQuery asks for what the cards read, over the longest look-back: their
+// metrics and event types, and contacts only when a card may use them.
+func scanQuery(cards []*scorecard.Scorecard, from, to gtg.Day) store.ScanQuery {
+	// EventTypes is not nil, so that cards that read no events get none.
+	q := store.ScanQuery{EventTypes: []string{}, SkipContacts: !readsContacts(cards), To: to}
+	lookback := 0
+	seenMetric, seenType := map[string]bool{}, map[string]bool{}
+	for _, c := range cards {
+		lookback = max(lookback, c.Lookback())
+		for _, k := range c.MetricKeys() {
+			if !seenMetric[k] {
+				seenMetric[k] = true
+				q.Metrics = append(q.Metrics, k)
+			}
+		}
+		for _, t := range c.EventTypes() {
+			if !seenType[t] {
+				seenType[t] = true
+				q.EventTypes = append(q.EventTypes, t)
+			}
+		}
+	}
+	q.From = from - gtg.Day(lookback)
+	return q
+}
+
+// readsContacts reports whether a card may read contacts: contacts
+// measures do, and event measures may, to filter by the contact's role.
+// Metrics, account fields and expressions never do.
+func readsContacts(cards []*scorecard.Scorecard) bool {
+	for _, c := range cards {
+		for _, m := range c.Measures {
+			switch m.Kind {
+			case scorecard.KindMetric, scorecard.KindAccount, scorecard.KindExpr:
+			default:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // exists reports whether the account was a customer on day: scoring before a

@@ -101,3 +101,48 @@ func decodeChunk(b []byte) (chunk, error) {
 	}
 	return c, nil
 }
+
+// decodeInto writes a chunk's values into vals, where the chunk's first day
+// (offset 0) is vals[first]; days that fall outside vals are skipped but
+// still checked, so it refuses what decodeChunk refuses. It decodes in
+// place, without building a chunk, for the scoring scan.
+func decodeInto(b []byte, first int, vals []float64) error {
+	if len(b) < 5 {
+		return fmt.Errorf("metric chunk: %d bytes is too short", len(b))
+	}
+	present := binary.LittleEndian.Uint32(b[1:]) & (1<<31 - 1) // 31 days at most, as decodeChunk reads
+	if present == 0 {
+		return nil
+	}
+	p := b[5:]
+	switch b[0] {
+	case chunkInts:
+		for present != 0 {
+			off := bits.TrailingZeros32(present)
+			present &= present - 1
+			v, n := binary.Varint(p)
+			if n <= 0 {
+				return fmt.Errorf("metric chunk: bad varint")
+			}
+			p = p[n:]
+			if i := first + off; i >= 0 && i < len(vals) {
+				vals[i] = float64(v)
+			}
+		}
+	case chunkFloats:
+		for present != 0 {
+			off := bits.TrailingZeros32(present)
+			present &= present - 1
+			if len(p) < 8 {
+				return fmt.Errorf("metric chunk: truncated")
+			}
+			if i := first + off; i >= 0 && i < len(vals) {
+				vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(p))
+			}
+			p = p[8:]
+		}
+	default:
+		return fmt.Errorf("metric chunk: unknown format %d", b[0])
+	}
+	return nil
+}
