@@ -316,21 +316,5 @@ func readFeature(file, name string, rows [][]string, lines []int, c int, numeric
 	return f, nil
 }
 
-// parseNumber reads a plain decimal number ("12", "-3.5", "1e6"), as gtg's
-// importer does: no hex, Inf, NaN or underscores.
-func parseNumber(s string) (float64, bool) {
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < '0' || c > '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E' {
-			return 0, false
-		}
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, false
-	}
-	return v, true
-}
+// parseNumber is gtg.ParseNumber.
+func parseNumber(s string) (float64, bool) { return gtg.ParseNumber(s) }

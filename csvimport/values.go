@@ -2,32 +2,14 @@ package csvimport
 
 import (
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gtg-dev/gtg"
 )
 
-// parseNumber reads a plain decimal number ("12", "-3.5", "1e6"). It refuses
-// what strconv.ParseFloat would also take but no export means by a number:
-// hex floats, "Inf", "NaN", underscores; and values too large for a float64.
-func parseNumber(s string) (float64, bool) {
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < '0' || c > '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E' {
-			return 0, false
-		}
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, false
-	}
-	return v, true
-}
+// parseNumber is gtg.ParseNumber.
+func parseNumber(s string) (float64, bool) { return gtg.ParseNumber(s) }
 
 // parseISODay reads YYYY-MM-DD without going through time.Parse, which is the
 // slowest step of a metrics row otherwise. It accepts exactly what
