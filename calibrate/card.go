@@ -303,8 +303,11 @@ func (t *Term) write(b *strings.Builder, mk measureKey) {
 	w("  # grow %s times.", odds(math.Exp(hi-lo)))
 	if t.Missing > 0 {
 		w(" %d accounts had no value", t.Missing)
-		if t.MissingLogit != 0 {
-			w(" (odds ×%s against the average; a card cannot say that, so the measure drops out for them)", odds(math.Exp(t.MissingLogit)))
+		switch {
+		case t.HasMissing:
+			w(" (odds ×%s against the average): `missing` gives them points", odds(math.Exp(t.MissingLogit)))
+		case t.MissingLogit != 0:
+			w(" (odds ×%s against the average; the measure drops out for them)", odds(math.Exp(t.MissingLogit)))
 		}
 		w(".")
 	}
@@ -358,6 +361,7 @@ func (t *Term) write(b *strings.Builder, mk measureKey) {
 			}
 			w("      %-*s # %s: %s\n", width, l, r, note(k))
 		}
+		t.writeMissing(w)
 		return
 	}
 	w("    points:\n")
@@ -376,6 +380,14 @@ func (t *Term) write(b *strings.Builder, mk measureKey) {
 		w(" # a value not seen when calibrating counts as average")
 	}
 	w("\n")
+	t.writeMissing(w)
+}
+
+// writeMissing writes the points for no value, when the term has them.
+func (t *Term) writeMissing(w func(format string, args ...any)) {
+	if t.HasMissing {
+		w("    missing: %s # no value: %d accounts\n", num(t.MissingPoints), t.Missing)
+	}
 }
 
 // quote writes s as a YAML double-quoted scalar (Go's escapes are YAML's).

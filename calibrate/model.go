@@ -43,7 +43,12 @@ type Term struct {
 	Churned []int     // of them positive
 
 	Missing      int     // fitted examples without a value (of either measure of a pair): the card leaves the term out for them
-	MissingLogit float64 // the effect the model learned for a missing value, which a card cannot give
+	MissingLogit float64 // the effect the model learned for a missing value
+	// MissingPoints are the points the card gives a missing value (its
+	// `missing:` field), on the scale of Points, when HasMissing: a main
+	// effect with missing values in the fitted data.
+	MissingPoints float64
+	HasMissing    bool
 	Range        float64 // max − min of Logit: how far the measure moves the churn log-odds
 }
 
@@ -262,5 +267,11 @@ func (t *Term) setPoints() {
 		if t.Range > 0 {
 			t.Points[k] = math.Round(100 * (hi - v) / t.Range)
 		}
+	}
+	// A missing value scores what the model learned for it, on the same
+	// line, so the card's score stays a straight line of the log-odds.
+	if t.Pair == nil && t.Missing > 0 && t.Range > 0 {
+		t.MissingPoints = min(max(math.Round(100*(hi-t.MissingLogit)/t.Range), 0), 100)
+		t.HasMissing = true
 	}
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // Score returns the health score of each example of ds: the weighted
-// average of the points of the measures with a value, NaN when none has.
+// average of the points of the measures with a value (or with points for
+// having none), NaN when none has. It is what the written card computes.
 // ds must have the features the model was fitted on, of the same types.
 func (m *Model) Score(ds *Dataset) ([]float64, error) {
 	cols, err := m.columns(ds, m.Terms)
@@ -20,6 +21,9 @@ func (m *Model) Score(ds *Dataset) ([]float64, error) {
 		for j, t := range m.Terms {
 			if k, ok := t.band(cols[j], i); ok {
 				pts += t.Weight * t.Points[k]
+				have += t.Weight
+			} else if t.HasMissing {
+				pts += t.Weight * t.MissingPoints
 				have += t.Weight
 			}
 		}

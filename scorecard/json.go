@@ -21,6 +21,7 @@ type measureJSON struct {
 	Points  *float64 `json:"points"`
 	Weight  float64  `json:"weight"`
 	Missing bool     `json:"missing,omitempty"`
+	Imputed bool     `json:"imputed,omitempty"`
 	Skipped bool     `json:"skipped,omitempty"`
 }
 
@@ -60,7 +61,7 @@ func val(p *float64) float64 {
 // MarshalJSON writes the measure with null for missing numbers.
 func (m MeasureResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(measureJSON{m.Key, m.Label, m.Group, m.Unit, m.Window, ptr(m.Value), m.Text,
-		ptr(m.Points), m.Weight, m.Missing, m.Skipped})
+		ptr(m.Points), m.Weight, m.Missing, m.Imputed, m.Skipped})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -69,7 +70,7 @@ func (m *MeasureResult) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*m = MeasureResult{j.Key, j.Label, j.Group, j.Unit, j.Window, val(j.Value), j.Text, val(j.Points), j.Weight, j.Missing, j.Skipped}
+	*m = MeasureResult{j.Key, j.Label, j.Group, j.Unit, j.Window, val(j.Value), j.Text, val(j.Points), j.Weight, j.Missing, j.Imputed, j.Skipped}
 	return nil
 }
 

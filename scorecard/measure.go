@@ -42,6 +42,11 @@ type Measure struct {
 	Points   []Category // text measures: value → points
 	Other    float64    // points for text values Points does not list, when HasOther
 	HasOther bool
+	// MissingPoints, when HasMissing, are the points a measure with no data
+	// earns instead of dropping out: for a learned card where having no
+	// value is itself a sign (no survey answered, no tickets ever opened).
+	MissingPoints float64
+	HasMissing    bool
 	Line     int
 
 	def   []defField // the YAML fields as canonical text, for Diff
@@ -85,7 +90,7 @@ const (
 )
 
 var (
-	commonFields = []string{"key", "label", "kind", "unit", "when", "bands", "points", "other"}
+	commonFields = []string{"key", "label", "kind", "unit", "when", "bands", "points", "other", "missing"}
 	kindFields   = map[string][]string{
 		KindMetric:    {"metric", "agg", "window", "change", "per"},
 		KindEvent:     {"event", "agg", "window", "attr", "where", "role"},
@@ -261,6 +266,16 @@ func parseScale(o *object, m *Measure, scale float64) {
 			o.errf("other", "%v is outside the scale 0 to %v", v, scale)
 		}
 		m.Other, m.HasOther = v, ok
+	}
+	if o.has("missing") {
+		if !o.has("bands") && !o.has("points") {
+			o.errf("missing", "only goes with bands or points")
+		}
+		v, ok := o.num("missing", 0)
+		if ok && (v < 0 || v > scale) {
+			o.errf("missing", "%v is outside the scale 0 to %v", v, scale)
+		}
+		m.MissingPoints, m.HasMissing = v, ok
 	}
 }
 

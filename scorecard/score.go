@@ -31,9 +31,14 @@ type MeasureResult struct {
 	Text    string  // the value of text measures (a plan, a sentiment)
 	Points  float64 // NaN when missing, skipped or not scored
 	Weight  float64 // the measure's share of the overall score, after renormalising; 0 when it had no part
-	Missing bool    // no data: the measure dropped out and the others' weights grew
+	Missing bool    // no data: the measure dropped out and the others' weights grew (unless Imputed)
+	Imputed bool    // no data, and the card's `missing` points stood in for a value
 	Skipped bool    // its condition (when) was false: it does not apply to this account
 }
+
+// counts reports whether the measure has a part in the score: it applies,
+// and it has a value or the card's points for having none.
+func (m *MeasureResult) counts() bool { return !m.Skipped && (!m.Missing || m.Imputed) }
 
 // Contribution is the points the measure adds to the overall score.
 func (m MeasureResult) Contribution() float64 {
@@ -173,6 +178,10 @@ func (sc *Scorecard) result(r *Result, s *scratch, asOf gtg.Day) {
 		mr := &r.Measures[i]
 		*mr = MeasureResult{Key: m.Key, Label: m.Label, Group: m.Group, Unit: m.Unit, Window: m.Window,
 			Value: s.val[i], Text: s.text[i], Points: nan, Missing: s.state[i] == stMissing, Skipped: s.state[i] == stSkipped}
+		if s.state[i] == stMissing && m.HasMissing && m.Group != "" {
+			mr.Points, mr.Imputed = m.MissingPoints, true
+			continue
+		}
 		if s.state[i] != stOK || m.Group == "" {
 			continue
 		}
@@ -180,6 +189,9 @@ func (sc *Scorecard) result(r *Result, s *scratch, asOf gtg.Day) {
 			p, ok := m.categoryPoints(s.text[i])
 			if !ok { // a value the card gives no points for: unknown, not zero
 				mr.Missing = true
+				if m.HasMissing {
+					mr.Points, mr.Imputed = m.MissingPoints, true
+				}
 				continue
 			}
 			mr.Points = p
@@ -205,16 +217,21 @@ func (sc *Scorecard) result(r *Result, s *scratch, asOf gtg.Day) {
 	}
 	var covered, present float64
 	for gi, g := range sc.Groups {
-		appl, have, pts := s.gw[gi], 0.0, 0.0
+		appl, have, data, pts := s.gw[gi], 0.0, 0.0, 0.0
 		for _, gm := range g.Measures {
-			if mr := &r.Measures[gm.index]; !mr.Skipped && !mr.Missing {
+			if mr := &r.Measures[gm.index]; mr.counts() {
 				have += gm.Weight
 				pts += gm.Weight * mr.Points
+				if !mr.Missing {
+					data += gm.Weight
+				}
 			}
 		}
 		gr := GroupResult{Key: g.Key, Label: g.Label, Score: nan}
 		if appl > 0 {
-			gr.Coverage = have / appl
+			// Coverage is about data: imputed points score, but do not
+			// make an account known.
+			gr.Coverage = data / appl
 			if applTotal > 0 {
 				covered += g.Weight / applTotal * gr.Coverage
 			}
@@ -237,7 +254,7 @@ func (sc *Scorecard) result(r *Result, s *scratch, asOf gtg.Day) {
 			gr.Weight = g.Weight / present
 			score += gr.Weight * gr.Score
 			for _, gm := range g.Measures {
-				if mr := &r.Measures[gm.index]; !mr.Missing && !mr.Skipped {
+				if mr := &r.Measures[gm.index]; mr.counts() {
 					mr.Weight = gr.Weight * gm.Weight / s.gw[gi]
 				}
 			}

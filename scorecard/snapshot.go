@@ -23,7 +23,11 @@ func FromSnapshot(sc *Scorecard, h *gtg.Health) Result {
 			}
 		}
 		if mv.Missing {
-			m.Points = nan
+			if mv.Weight > 0 {
+				m.Imputed = true // the card's points for no data
+			} else {
+				m.Points = nan
+			}
 		}
 		r.Measures = append(r.Measures, m)
 	}
