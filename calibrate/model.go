@@ -49,7 +49,7 @@ type Term struct {
 	// effect with missing values in the fitted data.
 	MissingPoints float64
 	HasMissing    bool
-	Range        float64 // max − min of Logit: how far the measure moves the churn log-odds
+	Range         float64 // max − min of Logit: how far the measure moves the churn log-odds
 }
 
 // Fit fits the additive model on every example of ds and turns it into a

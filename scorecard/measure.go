@@ -47,7 +47,7 @@ type Measure struct {
 	// value is itself a sign (no survey answered, no tickets ever opened).
 	MissingPoints float64
 	HasMissing    bool
-	Line     int
+	Line          int
 
 	def   []defField // the YAML fields as canonical text, for Diff
 	index int
