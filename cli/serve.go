@@ -51,6 +51,13 @@ func serveCmd(env *Env) *cobra.Command {
 						return err
 					}
 					fmt.Fprintf(env.Stderr, "demo health history: %d snapshots\n", st.Snapshots)
+					// Today is scored, so the daily job will not run the
+					// rules until tomorrow: run them now for the inbox.
+					ast, err := jobs.EvaluateAlerts(ctx, s, today, nil)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(env.Stderr, "demo alerts: %d open, %d held back by budgets\n", ast.Opened-ast.Held, ast.Held)
 				} else {
 					logger.Info("demo: the database already holds accounts; leaving them as they are", "accounts", n)
 				}
