@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/gtg-dev/gtg"
 )
@@ -31,4 +32,16 @@ func (s *Store) ScoresOn(ctx context.Context, day gtg.Day) (map[int64]ScoreColor
 		out[id] = sc
 	}
 	return out, rows.Err()
+}
+
+// HealthVersion identifies the snapshots stored for day: how many there are
+// and when the newest was written. It changes whenever the day is scored
+// again, so callers can cache what they derive from it.
+func (s *Store) HealthVersion(ctx context.Context, day gtg.Day) (n int, newest time.Time, err error) {
+	err = s.queryRow(ctx, s.db, `SELECT COUNT(*), MAX(created_at) FROM health_scores WHERE day = ?`, dayArg(day)).
+		Scan(&n, timeDest{&newest})
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("health version on %s: %w", day, err)
+	}
+	return n, newest, nil
 }

@@ -357,7 +357,7 @@ func (s *server) healthOf(r *http.Request, a *gtg.Account, today gtg.Day) (*acco
 	if err != nil {
 		return nil, fmt.Errorf("health: %w", err)
 	}
-	trends, err := health.Trends(ctx, s.store, hist[len(hist)-1].Day)
+	trends, err := s.trends.Get(ctx, s.store, hist[len(hist)-1].Day)
 	if err != nil {
 		return nil, fmt.Errorf("health: %w", err)
 	}

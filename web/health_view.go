@@ -57,7 +57,7 @@ func (s *server) latestHealth(ctx context.Context) (gtg.Day, map[int64]*gtg.Heal
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	trends, err := health.Trends(ctx, s.store, day)
+	trends, err := s.trends.Get(ctx, s.store, day)
 	if err != nil {
 		return 0, nil, nil, err
 	}

@@ -5,6 +5,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/gtg-dev/gtg/health"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -35,6 +36,8 @@ type server struct {
 	tmpl   *templates
 	assets *assets
 	cop    *http.CrossOriginProtection
+	// trends keeps every account's health trend until the day is rescored.
+	trends health.TrendCache
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose
