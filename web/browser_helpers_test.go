@@ -43,3 +43,21 @@ func newBrowser(t *testing.T, timeout time.Duration) context.Context {
 	})
 	return bctx
 }
+
+// browserDo runs steps in the browser, failing the test with what was being done.
+func browserDo(t *testing.T, bctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(bctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// browserText returns the text of the element sel.
+func browserText(t *testing.T, bctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}

@@ -35,18 +35,9 @@ func TestBrowser(t *testing.T) {
 	shots := os.Getenv("GTG_SCREENSHOTS")
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		browserDo(t, bctx, what, steps...)
 	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	text := func(sel string) string { t.Helper(); return browserText(t, bctx, sel) }
 	location := func() string {
 		t.Helper()
 		u, err := chromedp.Run(bctx, chromedp.Location())

@@ -43,17 +43,11 @@ func TestSaveBrowser(t *testing.T) {
 	shots := os.Getenv("GTG_SCREENSHOTS")
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		browserDo(t, bctx, what, steps...)
 	}
 	text := func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
+		return strings.Join(strings.Fields(browserText(t, bctx, sel)), " ")
 	}
 	// waitFor polls js until it is true. A page that navigates meanwhile
 	// drops the poll's context (CDP error -32000); it is polled again on the
