@@ -251,10 +251,15 @@ func calibrateJSON(w io.Writer, t *calibrate.Table, cv *calibrate.CV, m *calibra
 		"thresholds":  map[string]any{"green": m.Green, "yellow": m.Yellow},
 		"calibration": deciles, "measures": measures,
 	}
+	// auc and pr_auc are the figures a reader quotes, so with a labelled
+	// --test table they are the test table's; the cross-validated figures on
+	// the training table are always under cv_auc and cv_pr_auc.
+	out["cv_auc"], out["cv_pr_auc"] = out["auc"], out["pr_auc"]
 	if test != nil {
 		tj := map[string]any{"rows": test.Len()}
 		if test.HasLabel {
 			tj["auc"], tj["pr_auc"] = jnum(calibrate.ROCAUC(testProbs, test.Labels)), jnum(calibrate.PRAUC(testProbs, test.Labels))
+			out["auc"], out["pr_auc"] = tj["auc"], tj["pr_auc"]
 		}
 		out["test"] = tj
 	}

@@ -137,9 +137,14 @@ func TestCalibrateTable(t *testing.T) {
 		t.Fatalf("calibrate --test: %d %s", code, errOut)
 	}
 	var withTest struct {
-		Test struct {
-			Rows int     `json:"rows"`
-			AUC  float64 `json:"auc"`
+		AUC     float64 `json:"auc"`
+		PRAUC   float64 `json:"pr_auc"`
+		CVAUC   float64 `json:"cv_auc"`
+		CVPRAUC float64 `json:"cv_pr_auc"`
+		Test    struct {
+			Rows  int     `json:"rows"`
+			AUC   float64 `json:"auc"`
+			PRAUC float64 `json:"pr_auc"`
 		} `json:"test"`
 	}
 	if err := json.Unmarshal([]byte(out), &withTest); err != nil || withTest.Test.Rows != 300 || withTest.Test.AUC < 0.6 {
@@ -151,6 +156,27 @@ func TestCalibrateTable(t *testing.T) {
 	}
 	if a := calibrate.ROCAUC(probs, labels); math.Abs(a-withTest.Test.AUC) > 1e-3 {
 		t.Errorf("test AUC from the scores file %.4f, reported %.4f", a, withTest.Test.AUC)
+	}
+	// The headline figures are the test table's, recomputed here from the
+	// scores file; the cross-validated ones move to cv_auc and cv_pr_auc.
+	if a := calibrate.ROCAUC(probs, labels); math.Abs(a-withTest.AUC) > 1e-3 {
+		t.Errorf("auc with --test %.4f, the test AUC from the scores file is %.4f", withTest.AUC, a)
+	}
+	if a := calibrate.PRAUC(probs, labels); math.Abs(a-withTest.PRAUC) > 1e-3 {
+		t.Errorf("pr_auc with --test %.4f, the test PR AUC from the scores file is %.4f", withTest.PRAUC, a)
+	}
+	code, out, errOut = gtgRun(t, "", "", append(args, "--json")...)
+	var cvOnly struct {
+		AUC   float64 `json:"auc"`
+		CVAUC float64 `json:"cv_auc"`
+		PRAUC float64 `json:"pr_auc"`
+	}
+	if err := json.Unmarshal([]byte(out), &cvOnly); code != 0 || err != nil {
+		t.Fatalf("calibrate --json: %d %v %s", code, err, errOut)
+	}
+	if cvOnly.AUC != cvOnly.CVAUC || withTest.CVAUC != cvOnly.AUC || withTest.CVPRAUC != cvOnly.PRAUC {
+		t.Errorf("cv_auc %.4f (with --test) and %.4f (without), auc without --test %.4f: the cross-validated figure should not move",
+			withTest.CVAUC, cvOnly.CVAUC, cvOnly.AUC)
 	}
 }
 
