@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -32,6 +33,15 @@ func (s *server) loginCreate(w http.ResponseWriter, r *http.Request) error {
 	u := &gtg.User{Email: email}
 	u.Normalize()
 
+	emailKey, addrKey := loginKeys(r, u.Email)
+	if d := s.logins.wait(s.now(), emailKey, addrKey); d > 0 {
+		secs := int(math.Ceil(d.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		page := loginPage{basePage: s.base(r, "Sign in", ""), Email: u.Email, Next: next,
+			Error: fmt.Sprintf("Too many failed sign-ins. Try again in %s.", retryText(secs))}
+		return s.page(w, http.StatusTooManyRequests, "login", page)
+	}
+
 	found, err := s.store.UserByEmail(ctx, u.Email)
 	hash := ""
 	switch {
@@ -43,10 +53,12 @@ func (s *server) loginCreate(w http.ResponseWriter, r *http.Request) error {
 	if !checkPassword(hash, pw) {
 		// One message for an unknown email and a wrong password, so the
 		// form does not tell who has an account.
+		s.logins.fail(s.now(), emailKey, addrKey)
 		page := loginPage{basePage: s.base(r, "Sign in", ""), Email: u.Email, Next: next, Error: "Wrong email or password."}
 		return s.page(w, http.StatusUnauthorized, "login", page)
 	}
 
+	s.logins.succeed(emailKey)
 	if old := sessionFrom(ctx); old != nil {
 		if err := s.store.DeleteSession(ctx, old.tokenHash); err != nil {
 			return fmt.Errorf("sign in %s: end previous session: %w", found.Email, err)
@@ -63,4 +75,16 @@ func (s *server) loginCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// retryText says a wait in words: "45 seconds", "3 minutes".
+func retryText(secs int) string {
+	switch {
+	case secs == 1:
+		return "1 second"
+	case secs < 90:
+		return strconv.Itoa(secs) + " seconds"
+	default:
+		return strconv.Itoa((secs+59)/60) + " minutes"
+	}
 }

@@ -38,6 +38,8 @@ type server struct {
 	cop    *http.CrossOriginProtection
 	// trends keeps every account's health trend until the day is rescored.
 	trends health.TrendCache
+	// logins limits failed sign-ins per email and per address.
+	logins *loginLimiter
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose
@@ -59,7 +61,7 @@ func NewHandler(cfg Config) http.Handler {
 }
 
 func newServer(cfg Config) (*server, error) {
-	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now}
+	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, logins: newLoginLimiter()}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
