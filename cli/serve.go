@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gtg-dev/gtg"
@@ -21,6 +22,7 @@ import (
 func serveCmd(env *Env) *cobra.Command {
 	var addr, baseURL string
 	var withDemo, secure bool
+	var sessionMax, sessionIdle time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the web app and the JSON API",
@@ -30,6 +32,7 @@ func serveCmd(env *Env) *cobra.Command {
 			if baseURL == "" {
 				baseURL = env.Getenv("GTG_BASE_URL")
 			}
+			secure = secureCookies(baseURL, secure, c.Flags().Changed("secure-cookies"))
 			logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 			if withDemo {
 				n, err := s.CountAccounts(ctx)
@@ -67,7 +70,8 @@ func serveCmd(env *Env) *cobra.Command {
 				return gtg.Errorf(gtg.EINVALID, "cannot listen on %s: %v", addr, err)
 			}
 			srv := &http.Server{
-				Handler:           web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now}),
+				Handler: web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
+					SessionMax: sessionMax, SessionIdle: sessionIdle}),
 				ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}
@@ -104,7 +108,19 @@ func serveCmd(env *Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "load the demo portfolio when the database has no accounts")
-	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "mark cookies Secure (when served over HTTPS)")
+	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "mark cookies Secure (default: when --base-url is https)")
+	cmd.Flags().DurationVar(&sessionMax, "session-max", web.DefaultSessionMax, "end a sign-in this long after it began")
+	cmd.Flags().DurationVar(&sessionIdle, "session-idle", web.DefaultSessionIdle, "end a sign-in after this long unused (negative: never)")
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "the address people open gtg at, for links in webhook messages (default $GTG_BASE_URL)")
 	return cmd
+}
+
+// secureCookies is --secure-cookies when given, else whether gtg is
+// reached over HTTPS (so a production --base-url gets Secure cookies
+// without anyone remembering the flag).
+func secureCookies(baseURL string, flag, given bool) bool {
+	if given {
+		return flag
+	}
+	return strings.HasPrefix(strings.ToLower(baseURL), "https://")
 }

@@ -97,7 +97,7 @@ func TestLogin(t *testing.T) {
 				t.Fatalf("login: %d to %q\n%s", w.Code, w.Header().Get("Location"), w.Body)
 			}
 			ck := c.cookie
-			if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || ck.Path != "/" || ck.MaxAge != 14*24*3600 {
+			if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || ck.Path != "/" || ck.MaxAge != int(DefaultSessionMax.Seconds()) {
 				t.Errorf("session cookie = %+v, want HttpOnly, SameSite=Lax, path /, 14 days", ck)
 			}
 			// The store keeps only the token's hash.
@@ -146,11 +146,46 @@ func TestLogin(t *testing.T) {
 		t.Run("ErrExpired", func(t *testing.T) {
 			c := &client{t: t, h: h}
 			c.login("alice@gtg.test")
-			later := testNow.Add(sessionTTL + 1)
+			later := testNow.Add(DefaultSessionMax + 1)
 			st.Now = func() time.Time { return later }
 			defer func() { st.Now = func() time.Time { return testNow } }()
 			if w := c.get("/accounts"); w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/login") {
 				t.Errorf("GET /accounts with an expired session: %d to %q", w.Code, w.Header().Get("Location"))
+			}
+		})
+		t.Run("IdleAndAbsolute", func(t *testing.T) {
+			defer func() { st.Now = func() time.Time { return testNow } }()
+			c := &client{t: t, h: h}
+			c.login("alice@gtg.test")
+			get := func(d time.Duration) int {
+				t.Helper()
+				now := testNow.Add(d)
+				st.Now = func() time.Time { return now }
+				return c.get("/accounts").Code
+			}
+			// Used every 20 minutes, a session outlives the 30-minute idle timeout...
+			for d := 20 * time.Minute; d < DefaultSessionMax; d += 20 * time.Minute {
+				if code := get(d); code != http.StatusOK {
+					t.Fatalf("GET /accounts %v after sign-in, used every 20 minutes: %d", d, code)
+				}
+			}
+			// ...but not the absolute timeout.
+			if code := get(DefaultSessionMax); code != http.StatusSeeOther {
+				t.Errorf("GET /accounts at the absolute timeout: %d, want 303 to sign in", code)
+			}
+			// Left alone for the idle timeout, it ends, and stays ended.
+			c = &client{t: t, h: h}
+			st.Now = func() time.Time { return testNow }
+			c.login("alice@gtg.test")
+			if code := get(DefaultSessionIdle - time.Second); code != http.StatusOK {
+				t.Fatalf("GET /accounts just inside the idle timeout: %d", code)
+			}
+			tok := c.cookie.Value
+			if code := get(2*DefaultSessionIdle - time.Second); code != http.StatusSeeOther {
+				t.Errorf("GET /accounts after %v unused: %d, want 303 to sign in", DefaultSessionIdle, code)
+			}
+			if _, _, err := st.Session(ctx, hashToken(tok)); gtg.ErrorCode(err) != gtg.ENOTFOUND {
+				t.Errorf("an idle session is still stored: %v", err)
 			}
 		})
 	})

@@ -24,7 +24,17 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock (time.Now when nil); tests and replays set it.
 	Now func() time.Time
+	// SessionMax ends a sign-in this long after it began, however it is used
+	// (DefaultSessionMax when 0); SessionIdle ends it after this long unused
+	// (DefaultSessionIdle when 0, never when negative).
+	SessionMax, SessionIdle time.Duration
 }
+
+// Session lifetimes by default, those of OWASP ASVS 4.0 level 2 (3.3.2).
+const (
+	DefaultSessionMax  = 12 * time.Hour
+	DefaultSessionIdle = 30 * time.Minute
+)
 
 // server holds what every handler shares.
 type server struct {
@@ -32,6 +42,8 @@ type server struct {
 	logger *slog.Logger
 	secure bool
 	now    func() time.Time
+	// sessionMax and sessionIdle are the absolute and idle session timeouts.
+	sessionMax, sessionIdle time.Duration
 
 	tmpl   *templates
 	assets *assets
@@ -67,6 +79,13 @@ func newServer(cfg Config) (*server, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.sessionMax, s.sessionIdle = cfg.SessionMax, cfg.SessionIdle
+	if s.sessionMax <= 0 {
+		s.sessionMax = DefaultSessionMax
+	}
+	if s.sessionIdle == 0 {
+		s.sessionIdle = DefaultSessionIdle
 	}
 	s.cop = s.newCrossOriginProtection()
 	var err error

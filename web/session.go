@@ -8,13 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/gtg-dev/gtg"
 )
-
-// sessionTTL is how long a sign-in lasts.
-const sessionTTL = 14 * 24 * time.Hour
 
 // session is the signed-in user of a request and the CSRF token of their session.
 type session struct {
@@ -75,12 +71,12 @@ func (s *server) cookieName() string {
 // startSession signs u in: it stores a new session and sets its cookie.
 func (s *server) startSession(ctx context.Context, w http.ResponseWriter, u *gtg.User) error {
 	tok := newToken()
-	expires := s.now().Add(sessionTTL)
+	expires := s.now().Add(s.sessionMax)
 	if err := s.store.CreateSession(ctx, hashToken(tok), u.ID, newToken(), expires); err != nil {
 		return fmt.Errorf("start session for %s: %w", u.Email, err)
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: s.cookieName(), Value: tok, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
+		Name: s.cookieName(), Value: tok, Path: "/", Expires: expires, MaxAge: int(s.sessionMax.Seconds()),
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
 	})
 	return nil
@@ -104,7 +100,7 @@ func (s *server) loadSession(next http.Handler) http.Handler {
 			return
 		}
 		h := hashToken(c.Value)
-		u, csrf, err := s.store.Session(r.Context(), h)
+		u, csrf, err := s.store.ResumeSession(r.Context(), h, s.sessionIdle)
 		switch {
 		case gtg.ErrorCode(err) == gtg.ENOTFOUND:
 			s.clearCookie(w)

@@ -1,0 +1,6 @@
+-- +goose Up
+-- When a session was last used, for the idle timeout (NULL: not since it began).
+ALTER TABLE sessions ADD COLUMN last_seen_at TIMESTAMPTZ;
+
+-- +goose Down
+ALTER TABLE sessions DROP COLUMN last_seen_at;
