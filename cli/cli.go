@@ -61,6 +61,8 @@ func newRoot(env *Env) *cobra.Command {
 	root.AddCommand(
 		serveCmd(env),
 		migrateCmd(env),
+		backupCmd(env),
+		restoreCmd(env),
 		demoCmd(env),
 		importCmd(env),
 		accountsCmd(env),
