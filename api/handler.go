@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gtg-dev/gtg"
@@ -19,6 +20,8 @@ type handler struct {
 	st  *store.Store
 	log *slog.Logger
 	mux *http.ServeMux
+	// lastSweep is when old idempotency keys were last swept (Unix seconds).
+	lastSweep atomic.Int64
 }
 
 // apiFunc is the shape of every endpoint: it writes a success response or

@@ -213,23 +213,3 @@ func (s *Store) APITokens(ctx context.Context, userID int64) ([]*gtg.APIToken, e
 	}
 	return out, rows.Err()
 }
-
-// IdempotentGet returns the stored response for an idempotency key, or ENOTFOUND.
-func (s *Store) IdempotentGet(ctx context.Context, userID int64, key string) (reqHash string, status int, body []byte, err error) {
-	err = s.queryRow(ctx, s.db, `SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = ? AND key = ?`,
-		userID, key).Scan(&reqHash, &status, &body)
-	if err != nil {
-		return "", 0, nil, notFound(err, "no response stored for idempotency key %q", key)
-	}
-	return reqHash, status, body, nil
-}
-
-// IdempotentPut stores the response for an idempotency key; the first one stored wins.
-func (s *Store) IdempotentPut(ctx context.Context, userID int64, key, reqHash string, status int, body []byte) error {
-	_, err := s.exec(ctx, s.db, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)
-		VALUES (?,?,?,?,?,?) ON CONFLICT (user_id, key) DO NOTHING`, userID, key, reqHash, status, body, s.now())
-	if err != nil {
-		return fmt.Errorf("store idempotent response: %w", err)
-	}
-	return nil
-}
