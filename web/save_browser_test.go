@@ -34,7 +34,10 @@ func TestSaveBrowser(t *testing.T) {
 	clock.Store(testNow.Unix())
 	now := func() time.Time { return time.Unix(clock.Load(), 0).UTC() }
 	st.Now = now
-	srv := httptest.NewServer(NewHandler(Config{Store: st, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)), Now: now}))
+	// The clock jumps days ahead to see plans move; the sign-in must last
+	// (session timeouts have their own tests).
+	srv := httptest.NewServer(NewHandler(Config{Store: st, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)), Now: now,
+		SessionIdle: -1, SessionMax: 365 * 24 * time.Hour}))
 	defer srv.Close()
 	seedSaveBrowser(t, st, &clock)
 
