@@ -71,7 +71,89 @@ func checkSyntax(b []byte) error {
 		}
 		return gtg.Errorf(gtg.EINVALID, "bad JSON: %v", err)
 	}
+	if bytes.Contains(b, []byte(`\u0000`)) {
+		if where := nulString(b); where != "" {
+			// SQLite would keep it and PostgreSQL refuse it: refuse it everywhere.
+			return gtg.Errorf(gtg.EINVALID, "%s: contains a NUL character (\\u0000), which gtg does not store", where)
+		}
+	}
 	return nil
+}
+
+// nulString returns the path (items[2].name, or "body") of the first string
+// in the valid JSON b, key or value, that holds a NUL character, or "".
+func nulString(b []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type level struct {
+		array bool
+		index int
+		key   string
+		isKey bool // the next string token of an object is a key
+	}
+	var stack []level
+	path := func() string {
+		var p strings.Builder
+		for _, l := range stack {
+			if l.array {
+				fmt.Fprintf(&p, "[%d]", l.index)
+			} else if l.key != "" {
+				if p.Len() > 0 {
+					p.WriteByte('.')
+				}
+				p.WriteString(l.key)
+			}
+		}
+		if p.Len() == 0 {
+			return "body"
+		}
+		if strings.HasPrefix(p.String(), "[") {
+			return "items" + p.String()
+		}
+		return p.String()
+	}
+	// value is called after each complete value inside the top of the stack.
+	value := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].isKey = true
+			}
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '[':
+				stack = append(stack, level{array: true})
+			case '{':
+				stack = append(stack, level{isKey: true})
+			default:
+				stack = stack[:len(stack)-1]
+				value()
+			}
+		case string:
+			top := len(stack) - 1
+			if top >= 0 && !stack[top].array && stack[top].isKey {
+				stack[top].key, stack[top].isKey = t, false
+				if strings.IndexByte(t, 0) >= 0 {
+					return path()
+				}
+				continue
+			}
+			if strings.IndexByte(t, 0) >= 0 {
+				return path()
+			}
+			value()
+		default:
+			value()
+		}
+	}
 }
 
 // position returns the 1-based line and column of the byte at offset off in b.

@@ -109,6 +109,9 @@ func newReader(r io.Reader, file string) (*reader, error) {
 		if !utf8.ValidString(h) {
 			return nil, gtg.Errorf(gtg.EINVALID, "%s line 1: column %d: invalid UTF-8 (save the file as UTF-8)", file, i+1)
 		}
+		if strings.IndexByte(h, 0) >= 0 {
+			return nil, gtg.Errorf(gtg.EINVALID, "%s line 1: column %d: contains a NUL byte (\\x00)", file, i+1)
+		}
 		rd.header[i] = strings.TrimSpace(h)
 	}
 	return rd, nil
@@ -147,6 +150,10 @@ func (rd *reader) next() ([]string, error) {
 		}
 		if !utf8.ValidString(v) {
 			return rec, &rowError{line: rd.fieldLine(i), column: rd.header[i], msg: "invalid UTF-8 (save the file as UTF-8)"}
+		}
+		if strings.IndexByte(v, 0) >= 0 {
+			// SQLite would keep it and PostgreSQL refuse it: refuse it everywhere.
+			return rec, &rowError{line: rd.fieldLine(i), column: rd.header[i], msg: "contains a NUL byte (\\x00), which gtg does not store"}
 		}
 	}
 	return rec, nil
