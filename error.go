@@ -13,6 +13,7 @@ const (
 	ECONFLICT     = "conflict"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EBUSY         = "busy" // too much at once: retry after a moment
 	EINTERNAL     = "internal"
 )
 
@@ -70,6 +71,7 @@ var errorTable = map[string]struct{ status, exit int }{
 	EFORBIDDEN:    {403, 3},
 	ENOTFOUND:     {404, 4},
 	ECONFLICT:     {409, 5},
+	EBUSY:         {429, 6},
 	EINTERNAL:     {500, 1},
 }
 

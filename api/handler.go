@@ -22,6 +22,8 @@ type handler struct {
 	mux *http.ServeMux
 	// lastSweep is when old idempotency keys were last swept (Unix seconds).
 	lastSweep atomic.Int64
+	// gate bounds the writing requests handled and waiting at once.
+	gate *writeGate
 }
 
 // apiFunc is the shape of every endpoint: it writes a success response or
@@ -70,6 +72,15 @@ func (h *handler) serve(rt route, w http.ResponseWriter, r *http.Request) error 
 		return gtg.Errorf(gtg.EFORBIDDEN, "%s %s needs role %s or above; %s is %s", r.Method, r.URL.Path, need, u.Email, u.Role)
 	}
 	r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+	// Only an authenticated caller takes a place in the write queue, so
+	// strangers cannot crowd out the real writers.
+	if writes(r) && h.gate != nil {
+		release, err := h.gate.enter(r.Context())
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	if key := r.Header.Get("Idempotency-Key"); key != "" && (r.Method == http.MethodPost || r.Method == http.MethodPut) {
 		return h.idempotent(w, r, key, rt.fn)
 	}
@@ -171,6 +182,9 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gtg"`)
+	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "1")
 	}
 	if err := writeJSON(w, status, errorBody{errorDetail{code, msg}}); err != nil {
 		h.log.ErrorContext(r.Context(), "api write error", "err", err)

@@ -19,7 +19,7 @@ func NewHandler(st *store.Store, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{st: st, log: logger, mux: http.NewServeMux()}
+	h := &handler{st: st, log: logger, mux: http.NewServeMux(), gate: newWriteGate(gateWriters, gateWaiting, gateMaxWait)}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.method+" "+rt.path, h.adapt(rt))
 	}
