@@ -64,11 +64,59 @@ func Can(role, atLeast string) bool {
 type APIToken struct {
 	ID         int64     `json:"id"`
 	UserID     int64     `json:"user_id"`
+	UserEmail  string    `json:"user_email,omitempty"`
 	Name       string    `json:"name"`
 	Prefix     string    `json:"prefix"` // the first characters of the secret, to tell tokens apart
 	Hash       string    `json:"-"`
+	Scope      string    `json:"scope"` // TokenRead, TokenWrite or TokenAdmin
 	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at"` // zero: never
 	LastUsedAt time.Time `json:"last_used_at"`
+	RevokedAt  time.Time `json:"revoked_at"` // zero: live
+}
+
+// Token scopes: what a token may do, at most what its user may.
+const (
+	TokenRead  = "read"  // reads only, as a viewer
+	TokenWrite = "write" // reads and writes, up to a manager's
+	TokenAdmin = "admin" // everything its user may do
+)
+
+// TokenScopes lists the scopes, narrowest first.
+var TokenScopes = []string{TokenRead, TokenWrite, TokenAdmin}
+
+// Validate returns an EINVALID error naming the first wrong field.
+func (t *APIToken) Validate() error {
+	switch {
+	case t.UserID == 0:
+		return Errorf(EINVALID, "token: user required")
+	case !contains(TokenScopes, t.Scope):
+		return Errorf(EINVALID, "scope: %q is not one of read, write, admin", t.Scope)
+	case strings.TrimSpace(t.Name) == "":
+		return Errorf(EINVALID, "name: required, to tell tokens apart")
+	}
+	return nil
+}
+
+// Live reports whether the token may be used at now.
+func (t *APIToken) Live(now time.Time) bool {
+	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt))
+}
+
+// ScopedRole is the role a request made with a token of this scope acts
+// with: the user's role, capped by the scope.
+func ScopedRole(userRole, scope string) string {
+	limit := UserViewer
+	switch scope {
+	case TokenWrite:
+		limit = UserManager
+	case TokenAdmin:
+		limit = UserAdmin
+	}
+	if Can(userRole, limit) {
+		return limit
+	}
+	return userRole
 }
 
 // AuditEntry records one change: who, when, what, and the values before and after.

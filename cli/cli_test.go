@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,20 @@ func TestCommands(t *testing.T) {
 		}
 		if code, out, errOut := gtgRun(t, dsn, "", "tokens", "create", "--email", "ann@x.io"); code != 0 || !strings.HasPrefix(out, "gtg_") {
 			t.Fatalf("tokens create: %d %q %q", code, out, errOut)
+		}
+		if code, _, errOut := gtgRun(t, dsn, "", "tokens", "create", "--email", "ann@x.io", "--scope", "root"); code != 2 || !strings.Contains(errOut, "scope") {
+			t.Errorf("tokens create --scope root: %d %q", code, errOut)
+		}
+		code, out, errOut = gtgRun(t, dsn, "", "tokens", "list", "--json")
+		var toks []gtg.APIToken
+		if err := json.Unmarshal([]byte(out), &toks); code != 0 || err != nil || len(toks) != 1 || toks[0].Scope != "write" || toks[0].ExpiresAt.IsZero() || toks[0].UserEmail != "ann@x.io" {
+			t.Fatalf("tokens list --json: %d %v %s %s", code, err, out, errOut)
+		}
+		if code, out, errOut := gtgRun(t, dsn, "", "tokens", "revoke", strconv.FormatInt(toks[0].ID, 10)); code != 0 || !strings.Contains(out, "revoked") {
+			t.Fatalf("tokens revoke: %d %q %q", code, out, errOut)
+		}
+		if code, out, _ := gtgRun(t, dsn, "", "tokens", "list"); code != 0 || !strings.Contains(out, "revoked") {
+			t.Errorf("tokens list after revoke: %d\n%s", code, out)
 		}
 	})
 }
