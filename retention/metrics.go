@@ -244,7 +244,10 @@ type Month struct {
 }
 
 // Monthly returns the metrics of every calendar month from the one holding
-// from to the one holding to, the last one cut at to.
+// from to the one holding to. A month's period runs from its first day to
+// the first day of the next (the last one cut at to): an outcome on a
+// period's first day is already in ARR_from, so periods that meet on a day
+// count every outcome in exactly one month.
 func Monthly(l *Ledger, from, to gtg.Day, in Inputs) ([]Month, error) {
 	if err := CheckPeriod(from, to); err != nil {
 		return nil, err
@@ -253,8 +256,18 @@ func Monthly(l *Ledger, from, to gtg.Day, in Inputs) ([]Month, error) {
 	last, _ := to.Month()
 	var out []Month
 	for mo := first; mo <= last; mo++ {
-		lo, hi := gtg.MonthStart(mo), min(gtg.MonthStart(mo+1)-1, to)
-		m, err := Compute(l, lo, hi, "", Inputs{Plans: in.Plans})
+		lo, hi := gtg.MonthStart(mo), min(gtg.MonthStart(mo+1), to)
+		if hi <= lo {
+			break // to is the month's first day: it ended the month before
+		}
+		// Plans closed on the shared day count in the later month.
+		plans := make([]*gtg.Plan, 0, len(in.Plans))
+		for _, p := range in.Plans {
+			if p.ClosedOn < hi || hi == to {
+				plans = append(plans, p)
+			}
+		}
+		m, err := Compute(l, lo, hi, "", Inputs{Plans: plans})
 		if err != nil {
 			return nil, err
 		}

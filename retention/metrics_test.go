@@ -217,3 +217,49 @@ func TestSaveRate(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthly pins the month-by-month chaining: an outcome on the first of
+// a month is already in that month's ARR_from, so it must count in the
+// month before (a regression: months cut at their last day lost it).
+func TestMonthly(t *testing.T) {
+	accts, outcomes := portfolio()
+	for i, a := range accts {
+		a.ID = int64(i + 1)
+	}
+	ids := map[string]int64{}
+	for _, a := range accts {
+		ids[a.ExternalID] = a.ID
+	}
+	for _, o := range outcomes {
+		o.AccountID = ids[o.AccountExternalID]
+	}
+	l := retention.NewLedger(accts, outcomes, nil)
+	ms, err := retention.Monthly(l, day("2026-01-01"), day("2026-03-31"), retention.Inputs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 3 {
+		t.Fatalf("%d months, want 3", len(ms))
+	}
+	// January (to Feb 1): A 1000 -> 1500 and E 800 -> 0 on Feb 1, D paused
+	// on Jan 10 (500 -> 0); B 2000, C 3000, I 700, J 600 unchanged.
+	jan := ms[0]
+	if !near(jan.ARRFrom, 8600) || !near(jan.ARRTo, 1500+2000+3000+700+600) {
+		t.Errorf("January from %v to %v, want 8600 and 7800", jan.ARRFrom, jan.ARRTo)
+	}
+	// February (to Mar 1): C's churn on Mar 1 is February's: A 1500, B
+	// 2000 -> 1200, C 3000 -> 0, F 4000 and G 4000 signed on Feb 1, I, J.
+	feb := ms[1]
+	if !near(feb.ARRFrom, 1500+2000+3000+4000+4000+700+600) || !near(feb.ARRTo, 1500+1200+0+4000+5000+700+600) {
+		t.Errorf("February from %v to %v, want 15800 and 13000", feb.ARRFrom, feb.ARRTo)
+	}
+	// The product of the months' NRRs is not the quarter's, but every
+	// outcome is in one month: the ARR lost in the months adds up.
+	var lost float64
+	for _, m := range ms {
+		lost += m.ARRFrom - m.ARRKept
+	}
+	if !near(lost, 500+800+800+3000) { // D paused, E paused, B contracted, C churned
+		t.Errorf("ARR lost over the months %v, want %v", lost, 500+800+800+3000)
+	}
+}
