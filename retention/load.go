@@ -109,26 +109,23 @@ type point struct {
 // older; Unscored when there is none.
 func healthAt(ctx context.Context, st *store.Store, needs map[int64][]gtg.Day) (map[point]Health, error) {
 	out := map[point]Health{}
-	lo, hi := gtg.Day(0), gtg.Day(0)
+	newest := map[point]gtg.Day{}
+	var windows []store.SnapshotWindow
 	for id, days := range needs {
 		slices.Sort(days)
-		needs[id] = slices.Compact(days)
+		days = slices.Compact(days)
+		needs[id] = days
 		for _, d := range days {
-			if lo == 0 || d < lo {
-				lo = d
-			}
-			hi = max(hi, d)
 			out[point{id, d}] = Health{Color: Unscored}
+			windows = append(windows, store.SnapshotWindow{AccountID: id, From: d - Staleness, To: d})
 		}
 	}
-	if lo == 0 {
-		return out, nil
-	}
-	err := st.EachSnapshot(ctx, lo-Staleness, hi, func(sn store.Snapshot) {
+	err := st.EachSnapshotIn(ctx, windows, func(sn store.Snapshot) {
 		for _, d := range needs[sn.AccountID] {
-			if sn.Day <= d && sn.Day >= d-Staleness {
-				// Snapshots come oldest first: the last one wins.
-				out[point{sn.AccountID, d}] = Health{Scorecard: sn.Scorecard, Score: sn.Score, Color: sn.Color}
+			p := point{sn.AccountID, d}
+			if sn.Day <= d && sn.Day >= d-Staleness && sn.Day >= newest[p] {
+				newest[p] = sn.Day
+				out[p] = Health{Scorecard: sn.Scorecard, Score: sn.Score, Color: sn.Color}
 			}
 		}
 	})

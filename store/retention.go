@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/gtg-dev/gtg"
 )
@@ -28,21 +29,43 @@ type Snapshot struct {
 	Color     string
 }
 
-// EachSnapshot calls fn for every stored snapshot from from to to inclusive,
-// ordered by account and day, reading neither measures nor coverage.
-func (s *Store) EachSnapshot(ctx context.Context, from, to gtg.Day, fn func(Snapshot)) error {
-	rows, err := s.query(ctx, s.db, `SELECT account_id, day, scorecard, score, color FROM health_scores
-		WHERE day >= ? AND day <= ? ORDER BY account_id, day`, dayArg(from), dayArg(to))
-	if err != nil {
-		return fmt.Errorf("snapshots: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sn Snapshot
-		if err := rows.Scan(&sn.AccountID, dayDest{&sn.Day}, &sn.Scorecard, &sn.Score, &sn.Color); err != nil {
+// SnapshotWindow asks for an account's snapshots from From to To inclusive.
+type SnapshotWindow struct {
+	AccountID int64
+	From, To  gtg.Day
+}
+
+// EachSnapshotIn calls fn for every stored snapshot inside any of the
+// windows (a snapshot in two windows comes twice), reading neither measures
+// nor coverage. Each window is a range of the primary key, so a few
+// hundred windows read a few thousand rows however long the history is.
+func (s *Store) EachSnapshotIn(ctx context.Context, windows []SnapshotWindow, fn func(Snapshot)) error {
+	const batch = 200
+	for i := 0; i < len(windows); i += batch {
+		part := windows[i:min(i+batch, len(windows))]
+		conds := make([]string, len(part))
+		args := make([]any, 0, 3*len(part))
+		for k, w := range part {
+			conds[k] = "(account_id = ? AND day >= ? AND day <= ?)"
+			args = append(args, w.AccountID, dayArg(w.From), dayArg(w.To))
+		}
+		rows, err := s.query(ctx, s.db, `SELECT account_id, day, scorecard, score, color FROM health_scores WHERE `+
+			strings.Join(conds, " OR "), args...)
+		if err != nil {
+			return fmt.Errorf("snapshots: %w", err)
+		}
+		for rows.Next() {
+			var sn Snapshot
+			if err := rows.Scan(&sn.AccountID, dayDest{&sn.Day}, &sn.Scorecard, &sn.Score, &sn.Color); err != nil {
+				rows.Close()
+				return err
+			}
+			fn(sn)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		fn(sn)
 	}
-	return rows.Err()
+	return nil
 }
