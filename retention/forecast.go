@@ -63,7 +63,21 @@ type Rates struct {
 	All     ColorRate
 }
 
-func newRates() *Rates { return &Rates{ByColor: map[string]*ColorRate{}, All: ColorRate{Color: "all"}} }
+// newRates returns rates with no renewal yet: the portfolio's is undefined
+// (not 0, which would forecast that nothing renews).
+func newRates() *Rates {
+	return &Rates{ByColor: map[string]*ColorRate{}, All: ColorRate{Color: "all", Rate: Ratio(math.NaN())}}
+}
+
+// NewRates returns the rates of renewals, each given with the color its
+// account had RateLead days before it.
+func NewRates(colors []string, renewals []*gtg.Outcome) *Rates {
+	r := newRates()
+	for i, o := range renewals {
+		r.add(colors[i], o)
+	}
+	return r
+}
 
 // add counts a renewal of an account that had color RateLead days before it.
 func (r *Rates) add(color string, o *gtg.Outcome) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/calibrate"
 	"github.com/gtg-dev/gtg/retention"
 )
@@ -42,5 +43,39 @@ func TestParseCalibration(t *testing.T) {
 	}
 	if _, ok := retention.ParseCalibration([]byte("name: default\nversion: 1\n")); ok {
 		t.Error("a hand-written card has a calibration")
+	}
+}
+
+// TestPredict pins the fallbacks, including the first forecast of all,
+// made before any renewal (a regression: it forecast that nothing renews).
+func TestPredict(t *testing.T) {
+	none := &retention.Predictor{Rates: retention.NewRates(nil, nil)}
+	if rate, method := none.Predict(retention.Health{Color: gtg.Green}); rate != 1 || method != retention.MethodNoHistory {
+		t.Errorf("before any renewal: %v by %s, want 1 by no_history", rate, method)
+	}
+	p := &retention.Predictor{
+		Rates: retention.NewRates([]string{gtg.Green, gtg.Green, gtg.Red}, []*gtg.Outcome{
+			{Type: gtg.OutcomeRenewed, ARRBefore: 100, ARRAfter: 100},
+			{Type: gtg.OutcomeExpanded, ARRBefore: 100, ARRAfter: 150},
+			{Type: gtg.OutcomeChurned, ARRBefore: 200, ARRAfter: 0},
+		}),
+		Cards: map[string]retention.Calibration{"fitted": {A: 2, B: 0.05}},
+	}
+	for _, c := range []struct {
+		h      retention.Health
+		rate   float64
+		method string
+	}{
+		{retention.Health{Scorecard: "default", Color: gtg.Green, Score: 80}, 1.25, retention.MethodColorRate},
+		{retention.Health{Scorecard: "default", Color: gtg.Red, Score: 20}, 0, retention.MethodColorRate},
+		{retention.Health{Scorecard: "default", Color: gtg.Yellow, Score: 50}, 250.0 / 400, retention.MethodPortfolioRate},
+		{retention.Health{Scorecard: "fitted", Color: gtg.Yellow, Score: 40}, 1 - 1/(1+math.Exp(0.05*40-2)), retention.MethodCalibrated},
+		// A calibrated card's insufficient data has no score to go by.
+		{retention.Health{Scorecard: "fitted", Color: gtg.InsufficientData}, 250.0 / 400, retention.MethodPortfolioRate},
+	} {
+		rate, method := p.Predict(c.h)
+		if math.Abs(rate-c.rate) > 1e-12 || method != c.method {
+			t.Errorf("%+v: %v by %s, want %v by %s", c.h, rate, method, c.rate, c.method)
+		}
 	}
 }
