@@ -230,6 +230,7 @@ func (s *server) renewalsList(w http.ResponseWriter, r *http.Request) error {
 		ARR: q.header("arr", "ARR"), Health: q.header("health", "Health"), Risk: q.header("risk", "Risk"),
 		Exp: q.header("expected", "Expected"), HasRenewals: len(rep.Renewals) > 0,
 		CSVURL: q.csvURL(), Calibrated: rep.Calibrated}
+	currency := oneCurrency(rep.Renewals)
 	clear := renewalsQuery{Sort: q.Sort, Within: renewalsWindow, AllOwners: true}
 	p.ClearURL = clear.url()
 	// The buckets count what the other filters select, whatever the window.
@@ -246,7 +247,7 @@ func (s *server) renewalsList(w http.ResponseWriter, r *http.Request) error {
 				exp += rn.ExpectedARR
 			}
 		}
-		t.ARR, t.Expected = formatMoneyShort(arr, ""), formatMoneyShort(exp, "")
+		t.ARR, t.Expected = formatMoneyShort(arr, currency), formatMoneyShort(exp, currency)
 		t.Rate = "—"
 		if arr > 0 {
 			t.Rate = strconv.Itoa(int(math.Round(100*exp/arr))) + "%"
@@ -264,7 +265,7 @@ func (s *server) renewalsList(w http.ResponseWriter, r *http.Request) error {
 		arr += rn.ARR
 		exp += rn.ExpectedARR
 	}
-	p.TotalARR, p.TotalExpected = formatMoneyShort(arr, ""), formatMoneyShort(exp, "")
+	p.TotalARR, p.TotalExpected = formatMoneyShort(arr, currency), formatMoneyShort(exp, currency)
 	p.Pages = max(1, (p.Total+renewalsPerPage-1)/renewalsPerPage)
 	lo := min((q.Page-1)*renewalsPerPage, p.Total)
 	hi := min(lo+renewalsPerPage, p.Total)
@@ -326,7 +327,7 @@ func (s *server) renewalsList(w http.ResponseWriter, r *http.Request) error {
 	mo, _ := rep.AsOf.Month()
 	btTo := gtg.MonthStart(mo) - 1
 	btFrom := gtg.MonthStart(mo - 12)
-	p.BacktestFrom, p.BacktestTo = btFrom.String(), btTo.String()
+	p.BacktestFrom, p.BacktestTo = formatDate(btFrom), formatDate(btTo)
 	p.BacktestURL = "/renewals/backtest?from=" + btFrom.String() + "&to=" + btTo.String()
 	if p.Owners, p.Segments, err = s.store.AccountFacets(r.Context()); err != nil {
 		return fmt.Errorf("renewals: facets: %w", err)
@@ -335,6 +336,20 @@ func (s *server) renewalsList(w http.ResponseWriter, r *http.Request) error {
 		p.Owners = append(p.Owners, q.Owner)
 	}
 	return s.page(w, http.StatusOK, "renewals", p)
+}
+
+// oneCurrency is the currency every renewal is in, or "" when they are in
+// several: a bare total is the honest sum of several currencies.
+func oneCurrency(rs []retention.Renewal) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	for _, r := range rs[1:] {
+		if r.Currency != rs[0].Currency {
+			return ""
+		}
+	}
+	return rs[0].Currency
 }
 
 // rchart is what retention.js draws: x as UTC seconds, one series per
