@@ -1,6 +1,7 @@
 package retention_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -188,6 +189,49 @@ func TestBacktest(t *testing.T) {
 		}
 		if n != mar.Renewals+bt.Months[1].Renewals+may.Renewals {
 			t.Errorf("calibration bins hold %d renewals, want every one", n)
+		}
+	})
+}
+
+// TestRenewalsCalibrated applies a calibrated card: the renewals it scored
+// are forecast from its churn probability, the others from their color.
+func TestRenewalsCalibrated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		accts := renewalPortfolio(t, s)
+		// U1 and U3 were scored by "fitted", written by gtg calibrate.
+		card := []byte("# Calibrated by gtg calibrate from test on 2026-05-01 (seed 1).\n" +
+			"#      churn probability = 1 / (1 + e^(0.05 × score − 2.5))\nname: fitted\nversion: 1\n")
+		if _, err := s.SaveScorecard(ctx, "test", "fitted", 1, card); err != nil {
+			t.Fatal(err)
+		}
+		hs := []*gtg.Health{
+			{AccountID: accts["U1"].ID, Day: day("2026-06-01"), Scorecard: "fitted", Version: 1, Score: 88, Color: gtg.Green},
+			{AccountID: accts["U3"].ID, Day: day("2026-06-01"), Scorecard: "fitted", Version: 1, Score: 30, Color: gtg.Red},
+		}
+		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, hs) }); err != nil {
+			t.Fatal(err)
+		}
+		r, err := retention.Renewals(ctx, s, retention.Options{Within: 90})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := func(score float64) float64 { return 1 / (1 + math.Exp(0.05*score-2.5)) }
+		want := map[string]struct {
+			rate   float64
+			method string
+		}{
+			"U1": {1 - p(88), retention.MethodCalibrated},
+			"U2": {0, retention.MethodColorRate}, // scored by the default card
+			"U3": {1 - p(30), retention.MethodCalibrated},
+		}
+		for _, rn := range r.Renewals {
+			w := want[rn.Account]
+			if !near(rn.Expected, w.rate) || rn.Method != w.method {
+				t.Errorf("%s: %v by %s, want %v by %s", rn.Account, rn.Expected, rn.Method, w.rate, w.method)
+			}
+		}
+		if len(r.Calibrated) != 1 || r.Calibrated[0] != "fitted" || r.Methods[retention.MethodCalibrated] != 2 {
+			t.Errorf("calibrated cards %v, methods %v", r.Calibrated, r.Methods)
 		}
 	})
 }
