@@ -50,10 +50,10 @@ func TestRetentionAPI(t *testing.T) {
 			var got struct{ Data retention.Report }
 			a.must("GET", "/api/v1/renewals?within=90", "", &got)
 			r := got.Data
-			// Renewals so far: A's expansion and B's churn, both unscored:
-			// 3000 -> 1500, a rate of 0.5 for A (unscored today too).
-			if len(r.Renewals) != 1 || r.Renewals[0].Account != "A" || !near(r.Renewals[0].ExpectedARR, 750) || r.Renewals[0].Method != retention.MethodColorRate {
-				t.Errorf("renewals %+v, want A expecting 750 by its color's rate", r.Renewals)
+			// Renewals so far: A's expansion (1.5) and B's churn (0), both
+			// unscored: a rate of 0.75 for A (unscored today too).
+			if len(r.Renewals) != 1 || r.Renewals[0].Account != "A" || !near(r.Renewals[0].ExpectedARR, 1125) || r.Renewals[0].Method != retention.MethodColorRate {
+				t.Errorf("renewals %+v, want A expecting 1125 by its color's rate", r.Renewals)
 			}
 		})
 		t.Run("Backtest", func(t *testing.T) {

@@ -134,8 +134,9 @@ account's ARR on its renewal date. Without dates: the last 12 full months.`,
 
 func printRenewalBacktest(env *Env, bt *retention.Backtest) {
 	out := env.Stdout
-	fmt.Fprintf(out, "Renewal forecast backtest, %s to %s: forecast %s, actual %s, error %s (%s); mean absolute monthly error %s\n\n",
+	fmt.Fprintf(out, "Renewal forecast backtest, %s to %s: forecast %s, actual %s, error %s (%s); mean absolute monthly error %s\n",
 		bt.From, bt.To, num(bt.Forecast, 0), num(bt.Actual, 0), signedNum(bt.Error, 0), pct(bt.PctError), pct(bt.MAPE))
+	fmt.Fprintf(out, "Baseline (all the ARR due renews as it is): error %s, mean absolute monthly error %s\n\n", pct(bt.BaselinePctError), pct(bt.BaselineMAPE))
 	w := newTable(out)
 	fmt.Fprintln(w, "  MONTH\tRENEWALS\tARR DUE\tFORECAST\tACTUAL\tERROR\tERROR %")
 	for _, m := range bt.Months {

@@ -50,6 +50,10 @@ type Backtest struct {
 	MAPE        Ratio            `json:"mape"`
 	Calibration []CalibrationBin `json:"calibration"`
 	Methods     map[string]int   `json:"methods"`
+	// The baseline forecasts that all the ARR due renews as it is: a
+	// forecast worth having beats it.
+	BaselinePctError Ratio `json:"baseline_pct_error"`
+	BaselineMAPE     Ratio `json:"baseline_mape"`
 }
 
 // calibrationEdges are the bin edges of expected renewal rates.
@@ -121,7 +125,8 @@ func RunBacktest(ctx context.Context, st *store.Store, from, to gtg.Day) (*Backt
 	for i := range bins {
 		bins[i].Lo, bins[i].Hi = calibrationEdges[i], Ratio(calibrationEdges[i+1])
 	}
-	var apes []float64
+	var apes, baseAPEs []float64
+	var arrDue float64
 	for i, ds := range dues {
 		mo := gtg.MonthStart(first + i)
 		p := &Predictor{Rates: h.ratesBefore(mo), Cards: cards} // the renewals up to the eve
@@ -150,18 +155,17 @@ func RunBacktest(ctx context.Context, st *store.Store, from, to gtg.Day) (*Backt
 		m.PctError = ratio(m.Error, m.Actual)
 		if m.PctError.Defined() {
 			apes = append(apes, math.Abs(float64(m.PctError)))
+			baseAPEs = append(baseAPEs, math.Abs(m.ARR-m.Actual)/m.Actual)
 		}
+		arrDue += m.ARR
 		bt.Forecast += m.Forecast
 		bt.Actual += m.Actual
 		bt.Months = append(bt.Months, m)
 	}
 	bt.Error = bt.Forecast - bt.Actual
 	bt.PctError = ratio(bt.Error, bt.Actual)
-	var sum float64
-	for _, v := range apes {
-		sum += v
-	}
-	bt.MAPE = ratio(sum, float64(len(apes)))
+	bt.MAPE, bt.BaselineMAPE = mean(apes), mean(baseAPEs)
+	bt.BaselinePctError = ratio(arrDue-bt.Actual, bt.Actual)
 	for _, b := range bins {
 		if b.Renewals == 0 {
 			continue
@@ -170,4 +174,13 @@ func RunBacktest(ctx context.Context, st *store.Store, from, to gtg.Day) (*Backt
 		bt.Calibration = append(bt.Calibration, b)
 	}
 	return bt, nil
+}
+
+// mean is the mean of vs, undefined for none.
+func mean(vs []float64) Ratio {
+	var sum float64
+	for _, v := range vs {
+		sum += v
+	}
+	return ratio(sum, float64(len(vs)))
 }

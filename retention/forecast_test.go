@@ -68,10 +68,11 @@ func TestPredict(t *testing.T) {
 	}{
 		{retention.Health{Scorecard: "default", Color: gtg.Green, Score: 80}, 1.25, retention.MethodColorRate},
 		{retention.Health{Scorecard: "default", Color: gtg.Red, Score: 20}, 0, retention.MethodColorRate},
-		{retention.Health{Scorecard: "default", Color: gtg.Yellow, Score: 50}, 250.0 / 400, retention.MethodPortfolioRate},
+		// The portfolio's: the mean of 1, 1.5 and 0.
+		{retention.Health{Scorecard: "default", Color: gtg.Yellow, Score: 50}, 2.5 / 3, retention.MethodPortfolioRate},
 		{retention.Health{Scorecard: "fitted", Color: gtg.Yellow, Score: 40}, 1 - 1/(1+math.Exp(0.05*40-2)), retention.MethodCalibrated},
 		// A calibrated card's insufficient data has no score to go by.
-		{retention.Health{Scorecard: "fitted", Color: gtg.InsufficientData}, 250.0 / 400, retention.MethodPortfolioRate},
+		{retention.Health{Scorecard: "fitted", Color: gtg.InsufficientData}, 2.5 / 3, retention.MethodPortfolioRate},
 	} {
 		rate, method := p.Predict(c.h)
 		if math.Abs(rate-c.rate) > 1e-12 || method != c.method {

@@ -83,7 +83,7 @@ func TestRenewals(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Renewals before June 1 by color a month before: green P1 P2
-			// (2000 -> 2200: 1.1), red P3 (2000 -> 0); P4's color a month
+			// (1 and 1.2: a rate of 1.1), red P3 (0); P4's color a month
 			// before May 1 is unknown (its snapshot is from Apr 28, after
 			// Apr 1), so it counts as unscored, with Q, W and U5.
 			rates := map[string]retention.ColorRate{}
@@ -97,11 +97,12 @@ func TestRenewals(t *testing.T) {
 				t.Errorf("red rate %+v, want P3 alone at 0", rd)
 			}
 			// Unscored: P4 2000 -> 1000, Q 3000 -> 3000 (its Apr 30 snapshot
-			// is 10 days after Apr 20), W 500 -> 0, and U5's churn 800 -> 0.
-			if u := rates[retention.Unscored]; u.Renewals != 4 || !near(float64(u.Rate), 4000.0/6300) {
-				t.Errorf("unscored rate %+v, want 4 renewals at 4000/6300", u)
+			// is 10 days after Apr 20), W 500 -> 0, and U5's churn 800 -> 0:
+			// the mean of 0.5, 1, 0 and 0, whatever their sizes.
+			if u := rates[retention.Unscored]; u.Renewals != 4 || !near(float64(u.Rate), 1.5/4) || !near(u.ARRBefore, 6300) || !near(u.ARRAfter, 4000) {
+				t.Errorf("unscored rate %+v, want 4 renewals at 0.375 (6300 -> 4000)", u)
 			}
-			all := 6200.0 / 10300 // green 2000 -> 2200, red 2000 -> 0, unscored 6300 -> 4000
+			all := (1 + 1.2 + 0 + 0.5 + 1 + 0 + 0) / 7 // every renewal so far
 			want := []struct {
 				id     string
 				bucket int

@@ -26,6 +26,7 @@ type renewalBacktestView struct {
 	Chart                   string
 	Forecast, Actual, Error string
 	PctError, MAPE          string
+	BaseError, BaseMAPE     string // the baseline: all the ARR due renews
 	Months                  int
 	Calibration             []calibView
 	Methods                 []string
@@ -53,6 +54,7 @@ func (s *server) renewalBacktest(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := renewalBacktestView{Forecast: formatMoneyShort(bt.Forecast, ""), Actual: formatMoneyShort(bt.Actual, ""),
 		Error: formatMoneyShort(bt.Error, ""), PctError: pctOf(bt.PctError), MAPE: pctOf(bt.MAPE), Months: len(bt.Months),
+		BaseError: pctOf(bt.BaselinePctError), BaseMAPE: pctOf(bt.BaselineMAPE),
 		Period: formatDate(from) + " – " + formatDate(to),
 		CSVURL: "/renewals/backtest.csv?from=" + from.String() + "&to=" + to.String()}
 	if bt.Error > 0 {
