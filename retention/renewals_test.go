@@ -141,6 +141,46 @@ func TestRenewals(t *testing.T) {
 				t.Errorf("last renewal %+v, want U4 in the 180-day bucket, unscored (its snapshot is stale)", last)
 			}
 		})
+		t.Run("RiskAndPlan", func(t *testing.T) {
+			accts := map[string]int64{}
+			all, _, err := s.Accounts(ctx, gtg.AccountFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range all {
+				accts[a.ExternalID] = a.ID
+			}
+			var plan gtg.Plan
+			if err := s.InTx(ctx, func(tx *store.Tx) error {
+				for _, level := range []string{gtg.RiskMedium, gtg.RiskHigh} { // the newest stands
+					if err := tx.AddRiskProfile(ctx, &gtg.RiskProfile{AccountID: accts["U2"], Level: level, Reasons: []string{"champion_left"},
+						Source: gtg.RiskSourceManual, SetBy: "ann"}); err != nil {
+						return err
+					}
+				}
+				plan = gtg.Plan{AccountID: accts["U2"], Owner: "ann", Status: gtg.PlanOpen, StartedOn: day("2026-05-20"), CreatedBy: "ann"}
+				return tx.CreatePlan(ctx, &plan)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			r, err := retention.Renewals(ctx, s, retention.Options{Within: 90})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, rn := range r.Renewals {
+				switch {
+				case rn.Account == "U2" && (rn.RiskLevel != gtg.RiskHigh || rn.PlanID != plan.ID):
+					t.Errorf("U2: risk %q plan %d, want high and #%d", rn.RiskLevel, rn.PlanID, plan.ID)
+				case rn.Account != "U2" && (rn.RiskLevel != "" || rn.PlanID != 0):
+					t.Errorf("%s: risk %q plan %d, want none", rn.Account, rn.RiskLevel, rn.PlanID)
+				}
+			}
+			// Sorting by risk puts the high one first.
+			retention.SortRenewals(r.Renewals, "risk")
+			if r.Renewals[0].Account != "U2" {
+				t.Errorf("by risk: %s first, want U2", r.Renewals[0].Account)
+			}
+		})
 		t.Run("ErrWithin", func(t *testing.T) {
 			if _, err := retention.Renewals(ctx, s, retention.Options{Within: 4000}); gtg.ErrorCode(err) != gtg.EINVALID {
 				t.Errorf("within 4000: %v, want EINVALID", err)
