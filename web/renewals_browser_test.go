@@ -214,4 +214,13 @@ func TestRenewalsBrowser(t *testing.T) {
 	}
 	do("scroll up", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	screenshot("dashboard")
+
+	// The metrics by segment, from the dashboard's link.
+	do("retention by segment", chromedp.Click(chromedp.CSS(`.card.retention a[href="/retention"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.retention-groups`)))
+	waitFor("the month-by-month chart", `!!document.querySelector(".card.retention .rchart canvas")`)
+	if got := strings.ToLower(text("table.retention-groups tfoot")); !strings.HasPrefix(got, "all accounts") {
+		t.Errorf("retention total %q", got)
+	}
+	screenshot("metrics")
 }

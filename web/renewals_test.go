@@ -89,6 +89,25 @@ func TestRenewalsPage(t *testing.T) {
 			}
 		})
 
+		t.Run("RetentionPage", func(t *testing.T) {
+			w := c.get("/retention?by=owner")
+			body := plain(w.Body.String())
+			// The last twelve months: Globex and Initech had ARR throughout;
+			// Acme started inside them.
+			if w.Code != http.StatusOK || !strings.Contains(body, "alice@gtg.test 1 9,000 9,000 100.0% 100.0% 100.0%") ||
+				!strings.Contains(body, "All accounts 2 57k 57k 100.0%") {
+				t.Errorf("retention page: %d\n%s", w.Code, body)
+			}
+			w = c.get("/retention/groups.csv?from=2024-07-01&to=2025-06-01&by=segment")
+			rows, err := csv.NewReader(w.Body).ReadAll()
+			if err != nil || len(rows) != 4 || rows[1][0] != "Mid-Market" || rows[3][0] != "(all)" || rows[3][6] != "1.000000" {
+				t.Errorf("groups CSV: %v %v", err, rows)
+			}
+			if w := c.get("/retention?by=region"); w.Code != http.StatusBadRequest {
+				t.Errorf("by region: %d, want 400", w.Code)
+			}
+		})
+
 		t.Run("RetentionCSV", func(t *testing.T) {
 			w := c.get("/retention.csv?from=2025-01-01&to=2025-05-31")
 			rows, err := csv.NewReader(w.Body).ReadAll()

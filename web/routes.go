@@ -40,6 +40,8 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /renewals/backtest", s.signedIn(s.renewalBacktest))
 	mux.Handle("GET /renewals/backtest.csv", s.signedIn(s.renewalBacktestCSV))
 	mux.Handle("GET /retention.csv", s.signedIn(s.retentionCSV))
+	mux.Handle("GET /retention", s.signedIn(s.retentionShow))
+	mux.Handle("GET /retention/groups.csv", s.signedIn(s.retentionGroupsCSV))
 
 	// The save workflow: risk, triage, plans, playbooks, the standup.
 	csm, manager := s.requireRole(gtg.UserCSM), s.requireRole(gtg.UserManager)
