@@ -60,13 +60,15 @@ func (s *server) renewalBacktest(w http.ResponseWriter, r *http.Request) error {
 	if bt.Error > 0 {
 		v.Error = "+" + v.Error
 	}
-	c := rchart{Labels: []string{"Forecast", "Actual"}, Kinds: []string{"line", "line"}, Format: "money", Series: [][]retention.Ratio{{}, {}}}
+	c := rchart{Labels: []string{"Forecast", "Actual", "ARR due (baseline)"}, Kinds: []string{"line", "line", "line"}, Format: "money",
+		Series: [][]retention.Ratio{{}, {}, {}}}
 	var n int
 	for _, m := range bt.Months {
 		d, _ := gtg.ParseDay(m.Month + "-01")
 		c.X = append(c.X, d.Time().Unix())
 		c.Series[0] = append(c.Series[0], retention.Ratio(math.Round(m.Forecast)))
 		c.Series[1] = append(c.Series[1], retention.Ratio(m.Actual))
+		c.Series[2] = append(c.Series[2], retention.Ratio(m.ARR))
 		n += m.Renewals
 	}
 	v.Chart = c.json()

@@ -5,7 +5,7 @@
   "use strict";
 
   var colors = ["#94a3b8", "#2563eb", "#1b2230", "#16a34a"];
-  var lineColors = ["#2563eb", "#1b2230"];
+  var lineColors = ["#2563eb", "#1b2230", "#a3acb9"];
 
   function money(v) {
     if (v == null) return "—";
@@ -37,7 +37,8 @@
         series.push({
           label: label,
           stroke: c,
-          width: isBar ? 0 : 2,
+          width: isBar ? 0 : (line === 3 ? 1.5 : 2),
+          dash: !isBar && line === 3 ? [5, 4] : undefined,
           fill: isBar ? "rgba(148, 163, 184, 0.45)" : undefined,
           paths: isBar ? bars : undefined,
           points: { show: !isBar, size: 6 },
