@@ -51,6 +51,11 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/outcomes", h.listOutcomes, authBearer},
 		{"POST", "/api/v1/outcomes/bulk", h.bulkOutcomes, authBearer},
 
+		{"GET", "/api/v1/retention", h.getRetention, authBearer},
+		{"GET", "/api/v1/retention/monthly", h.getRetentionMonthly, authBearer},
+		{"GET", "/api/v1/renewals", h.listRenewals, authBearer},
+		{"GET", "/api/v1/renewals/backtest", h.getRenewalBacktest, authBearer},
+
 		{"POST", "/api/v1/segment", h.segmentAny, authSegment},
 		{"POST", "/api/v1/segment/identify", h.segmentOne("identify"), authSegment},
 		{"POST", "/api/v1/segment/group", h.segmentOne("group"), authSegment},

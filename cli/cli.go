@@ -83,6 +83,8 @@ func newRoot(env *Env) *cobra.Command {
 		standupCmd(env),
 		handoffCmd(env),
 		rediscoveryCmd(env),
+		metricsCmd(env),
+		renewalsCmd(env),
 	)
 	return root
 }

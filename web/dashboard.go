@@ -35,6 +35,8 @@ type dashboardPage struct {
 	AlertCounts []sevCount
 	TopAlerts   []alertView
 	AlertsHeld  int
+	// Retention is GRR and NRR month by month (nil: no ARR to measure).
+	Retention *retentionCard
 }
 
 // dashAlerts is how many alerts the dashboard lists.
@@ -109,6 +111,9 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	if err := s.openAlerts(r, &p); err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	if p.Retention, err = s.retentionView(ctx); err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	if day == 0 {

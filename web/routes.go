@@ -35,6 +35,13 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /backtest", s.signedIn(s.backtestShow))
 	mux.Handle("POST /backtest", s.signedIn(s.backtestRun, s.requireRole(gtg.UserManager)))
 	mux.Handle("POST /alerts/{id}", s.signedIn(s.alertChange, s.requireRole(gtg.UserCSM)))
+	mux.Handle("GET /renewals", s.signedIn(s.renewalsList))
+	mux.Handle("GET /renewals.csv", s.signedIn(s.renewalsCSV))
+	mux.Handle("GET /renewals/backtest", s.signedIn(s.renewalBacktest))
+	mux.Handle("GET /renewals/backtest.csv", s.signedIn(s.renewalBacktestCSV))
+	mux.Handle("GET /retention.csv", s.signedIn(s.retentionCSV))
+	mux.Handle("GET /retention", s.signedIn(s.retentionShow))
+	mux.Handle("GET /retention/groups.csv", s.signedIn(s.retentionGroupsCSV))
 
 	// The save workflow: risk, triage, plans, playbooks, the standup.
 	csm, manager := s.requireRole(gtg.UserCSM), s.requireRole(gtg.UserManager)
