@@ -1,12 +1,12 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/csvexport"
 	"github.com/gtg-dev/gtg/retention"
 )
 
@@ -14,8 +14,15 @@ import (
 func writeCSV(w http.ResponseWriter, file string, rows [][]string) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
-	cw := csv.NewWriter(w)
-	if err := cw.WriteAll(rows); err != nil {
+	// Account names and notes come from customers' data: a cell that a
+	// spreadsheet would run as a formula is made inert.
+	cw := csvexport.NewWriter(w)
+	for _, row := range rows {
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("write %s: %w", file, err)
+		}
+	}
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", file, err)
 	}
 	return nil

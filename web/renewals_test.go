@@ -65,6 +65,30 @@ func TestRenewalsPage(t *testing.T) {
 			}
 		})
 
+		t.Run("CSVFormulaInert", func(t *testing.T) {
+			// A customer-supplied name that a spreadsheet would run as a formula.
+			a, err := st.Account(ctx, "INIT-3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := a.Name
+			set := func(n string) {
+				a.Name = n
+				if err := st.InTx(ctx, func(tx *store.Tx) error { _, err := tx.UpsertAccounts(ctx, "test", []*gtg.Account{a}); return err }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			set(`=HYPERLINK("http://evil.example","x")`)
+			defer set(name)
+			rows, err := csv.NewReader(c.get("/renewals.csv?within=30").Body).ReadAll()
+			if err != nil || len(rows) != 2 {
+				t.Fatalf("%v %v", rows, err)
+			}
+			if got := rows[1][1]; got != `'=HYPERLINK("http://evil.example","x")` {
+				t.Errorf("name cell %q: want it made inert with a leading apostrophe", got)
+			}
+		})
+
 		t.Run("DefaultOwner", func(t *testing.T) {
 			createUser(t, st, "alice@gtg.test", gtg.UserCSM)
 			a := &client{t: t, h: c.h}
