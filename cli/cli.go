@@ -81,6 +81,7 @@ func newRoot(env *Env) *cobra.Command {
 		standupCmd(env),
 		handoffCmd(env),
 		rediscoveryCmd(env),
+		offersCmd(env),
 	)
 	return root
 }
