@@ -51,6 +51,17 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/outcomes", h.listOutcomes, authBearer},
 		{"POST", "/api/v1/outcomes/bulk", h.bulkOutcomes, authBearer},
 
+		{"GET", "/api/v1/offers", h.listOffers, authBearer},
+		{"POST", "/api/v1/offers", h.proposeOffer, authBearer},
+		{"GET", "/api/v1/offers/report", h.offersReport, authBearer},
+		{"GET", "/api/v1/offers/{id}", h.getOffer, authBearer},
+		{"POST", "/api/v1/offers/{id}/approve", h.decideOffer("approved"), authBearer},
+		{"POST", "/api/v1/offers/{id}/reject", h.decideOffer("rejected"), authBearer},
+		{"POST", "/api/v1/offers/{id}/accept", h.decideOffer("accepted"), authBearer},
+		{"POST", "/api/v1/offers/{id}/decline", h.decideOffer("declined"), authBearer},
+		{"GET", "/api/v1/followups", h.listFollowUps, authBearer},
+		{"POST", "/api/v1/followups/{id}", h.completeFollowUp, authBearer},
+
 		{"POST", "/api/v1/segment", h.segmentAny, authSegment},
 		{"POST", "/api/v1/segment/identify", h.segmentOne("identify"), authSegment},
 		{"POST", "/api/v1/segment/group", h.segmentOne("group"), authSegment},
