@@ -43,7 +43,7 @@ type planPage struct {
 	Shares       []shareView
 	NewShareURL  string // shown once, right after the link is made
 	History      []auditView
-	Rediscovery  string // where to record a re-discovery call for the account
+	Rediscovery  string     // where to record a re-discovery call for the account
 	Offers       *offerCard // the account's save ladder
 
 	// Forms: the error of the one that failed, and each form's values (what
