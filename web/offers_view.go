@@ -21,6 +21,7 @@ type offerCard struct {
 	More                   int // offers not listed
 	FollowUps              []followUpView
 	CanPropose             bool // the user may propose and no offer is in play
+	FormOpen               bool // after an error, or when a rung was picked
 	InPlay                 bool
 	Form                   offerForm
 	Policy                 string
@@ -181,6 +182,7 @@ func (s *server) offerCardOf(ctx context.Context, a *gtg.Account, b basePage, ba
 		c.FollowUps = append(c.FollowUps, v)
 	}
 	c.CanPropose = canWrite(b.User) && !c.InPlay
+	c.FormOpen = fe.Is("offer-new") || rung != ""
 	c.Form = offerFormFor(a.ExternalID, b.CSRF, back, rung, tried, form, pol)
 	return c, nil
 }
