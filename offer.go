@@ -218,8 +218,7 @@ func (o *Offer) SkipReason(rung string) string {
 func (o *Offer) CheckLadder(tried map[string]bool) error {
 	for _, r := range Rungs[:max(RungIndex(o.Rung), 0)] {
 		if !tried[r] && o.SkipReason(r) == "" {
-			return Errorf(EINVALID, "skip.%s: a %s offer skips the %s rung: say why %s does not fit (--skip %s=REASON)",
-				r, o.Rung, r, r, r)
+			return Errorf(EINVALID, "skip.%s: a %s offer skips the %s rung: say why %s does not fit", r, o.Rung, r, r)
 		}
 	}
 	return nil

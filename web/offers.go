@@ -24,7 +24,7 @@ type offersPage struct {
 	InPlay     []offerView
 	InPlayMore int
 	FollowUps  []followUpView
-	FollowMore int
+	FollowMore int // later follow-ups of the same offers, not listed
 	Overdue    int
 	Back       string
 	From, To   string
@@ -124,14 +124,18 @@ func (s *server) offersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for i, f := range fs {
+	// The next open follow-up of each offer (fs is by due day): a churn's
+	// later keep-warm touches are counted, not listed.
+	listed := map[int64]bool{}
+	for _, f := range fs {
 		if f.Overdue(today) {
 			p.Overdue++
 		}
-		if i >= offersListLimit {
+		if (listed[f.OfferID] && !f.Overdue(today)) || len(p.FollowUps) >= offersListLimit {
 			p.FollowMore++
 			continue
 		}
+		listed[f.OfferID] = true
 		v := followUpViewOf(f, u, today)
 		v.CSRF, v.Back = p.CSRF, p.Back
 		p.FollowUps = append(p.FollowUps, v)
