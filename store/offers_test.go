@@ -31,7 +31,9 @@ func TestCreateOfferEnforcesTheLadder(t *testing.T) {
 			o.Normalize()
 			return o
 		}
-		create := func(o *gtg.Offer) error { return s.InTx(ctx, func(tx *store.Tx) error { return tx.CreateOffer(ctx, o) }) }
+		create := func(o *gtg.Offer) error {
+			return s.InTx(ctx, func(tx *store.Tx) error { return tx.CreateOffer(ctx, o) })
+		}
 		t.Run("ErrSkipWithoutReason", func(t *testing.T) {
 			err := create(offer("pause", gtg.OfferTerms{Until: day + 30}, gtg.SkippedRung{Rung: "expand", Reason: "no"}))
 			if gtg.ErrorCode(err) != gtg.EINVALID || !strings.HasPrefix(gtg.ErrorMessage(err), "skip.reduce:") {
