@@ -182,6 +182,7 @@ func TestOffersBrowser(t *testing.T) {
 	if got := text("#offers-pending"); !strings.Contains(got, "Acme Corp") {
 		t.Errorf("standup = %q", got)
 	}
+	screenshot("standup", "")
 	do("open /offers", chromedp.Navigate(srv.URL+"/offers"), chromedp.WaitVisible(chromedp.CSS(`#approvals`)))
 	screenshot("page-manager", "")
 	sel := fmt.Sprintf(`#approvals #offer-%d`, offerID)
