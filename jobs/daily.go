@@ -94,7 +94,7 @@ func EvaluateAlerts(ctx context.Context, st *store.Store, day gtg.Day, deliver f
 	if err != nil {
 		return stats, err
 	}
-	oc, err := offers.Check(ctx, st, day)
+	oc, err := offers.Check(ctx, st, day, deliver)
 	stats.Opened += oc.AlertsOpened
 	stats.Resolved += oc.AlertsResolved
 	return stats, err

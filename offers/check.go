@@ -29,7 +29,9 @@ type CheckReport struct {
 // follow-up open past its due day has one alert (high when full price was not
 // reinstated, medium otherwise) that resolves itself once none is missed.
 // Missed follow-ups are commitments, so they are not held back by budgets.
-func Check(ctx context.Context, st *store.Store, day gtg.Day) (CheckReport, error) {
+// deliver (nil: none) is called in the same transaction with the alerts
+// opened, so their webhook deliveries are queued with them.
+func Check(ctx context.Context, st *store.Store, day gtg.Day, deliver func(context.Context, *store.Tx, []*gtg.Alert) error) (CheckReport, error) {
 	var rep CheckReport
 	err := st.InTx(ctx, func(tx *store.Tx) error {
 		exp, err := tx.ExpirableOffers(ctx, day)
@@ -47,15 +49,19 @@ func Check(ctx context.Context, st *store.Store, day gtg.Day) (CheckReport, erro
 			}
 			rep.Expired++
 		}
-		return checkAlerts(ctx, st, tx, day, &rep)
+		opened, err := checkAlerts(ctx, st, tx, day, &rep)
+		if err != nil || deliver == nil || len(opened) == 0 {
+			return err
+		}
+		return deliver(ctx, tx, opened)
 	})
 	return rep, err
 }
 
-func checkAlerts(ctx context.Context, st *store.Store, tx *store.Tx, day gtg.Day, rep *CheckReport) error {
+func checkAlerts(ctx context.Context, st *store.Store, tx *store.Tx, day gtg.Day, rep *CheckReport) ([]*gtg.Alert, error) {
 	open, err := tx.FollowUps(ctx, gtg.FollowUpFilter{Open: true})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	missed := map[int64][]*gtg.FollowUp{}
 	var order []int64
@@ -70,7 +76,7 @@ func checkAlerts(ctx context.Context, st *store.Store, tx *store.Tx, day gtg.Day
 	}
 	live, err := tx.AlertsFor(ctx, gtg.AlertFilter{Rule: AlertRule, Statuses: []string{gtg.AlertOpen, gtg.AlertAcknowledged, gtg.AlertSnoozed}})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	existing := map[int64]*gtg.Alert{}
 	var updates []*gtg.Alert
@@ -114,7 +120,7 @@ func checkAlerts(ctx context.Context, st *store.Store, tx *store.Tx, day gtg.Day
 		rep.AlertsOpened++
 	}
 	if err := tx.InsertAlerts(ctx, inserts); err != nil {
-		return err
+		return nil, err
 	}
-	return tx.UpdateAlerts(ctx, updates)
+	return inserts, tx.UpdateAlerts(ctx, updates)
 }

@@ -1,6 +1,7 @@
 package offers_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,31 +130,38 @@ func TestMissedFollowUpRaisesAnAlertUntilDone(t *testing.T) {
 		must(t, err)
 		_, fs, err := offers.Decide(ctx, st, csm, o.ID, gtg.OfferDecision{Status: "accepted"}, today)
 		must(t, err)
-		rep, err := offers.Check(ctx, st, day("2026-05-01")) // due today: not missed yet
+		rep, err := offers.Check(ctx, st, day("2026-05-01"), nil) // due today: not missed yet
 		must(t, err)
 		if rep.AlertsOpened != 0 {
 			t.Fatalf("on the due day: %+v", rep)
 		}
-		rep, err = offers.Check(ctx, st, day("2026-05-03"))
+		var delivered []string
+		deliver := func(_ context.Context, _ *store.Tx, as []*gtg.Alert) error {
+			for _, a := range as {
+				delivered = append(delivered, a.AccountExt+" "+a.Rule)
+			}
+			return nil
+		}
+		rep, err = offers.Check(ctx, st, day("2026-05-03"), deliver)
 		must(t, err)
-		if rep.AlertsOpened != 1 {
-			t.Fatalf("two days late: %+v", rep)
+		if rep.AlertsOpened != 1 || !cmp.Equal(delivered, []string{"A1 followup_missed"}) {
+			t.Fatalf("two days late: %+v, delivered %v", rep, delivered)
 		}
 		as, err := st.Alerts(ctx, gtg.AlertFilter{Rule: offers.AlertRule})
 		must(t, err)
 		if len(as) != 1 || as[0].Severity != gtg.SeverityHigh || as[0].Owner != "kim@x.io" || as[0].Status != gtg.AlertOpen || len(as[0].Evidence) != 1 {
 			t.Fatalf("alerts = %+v", as)
 		}
-		rep, err = offers.Check(ctx, st, day("2026-05-04"))
+		rep, err = offers.Check(ctx, st, day("2026-05-04"), deliver)
 		must(t, err)
-		if rep.AlertsOpened != 0 {
+		if rep.AlertsOpened != 0 || len(delivered) != 1 {
 			t.Fatalf("a second check opened another alert: %+v", rep)
 		}
 		_, err = offers.CompleteFollowUp(ctx, st, csm, fs[0].ID, "done", "new invoice sent", day("2026-05-04"))
 		must(t, err)
 		_, err = offers.CompleteFollowUp(ctx, st, csm, fs[0].ID, "done", "", day("2026-05-04"))
 		wantErr(t, err, gtg.ECONFLICT, "already done")
-		rep, err = offers.Check(ctx, st, day("2026-05-05"))
+		rep, err = offers.Check(ctx, st, day("2026-05-05"), nil)
 		must(t, err)
 		if rep.AlertsResolved != 1 {
 			t.Fatalf("after done: %+v", rep)
@@ -232,12 +240,12 @@ func TestOffersExpire(t *testing.T) {
 		if o.ExpiresOn != today+30 {
 			t.Fatalf("expires_on = %s", o.ExpiresOn)
 		}
-		rep, err := offers.Check(ctx, st, today+30)
+		rep, err := offers.Check(ctx, st, today+30, nil)
 		must(t, err)
 		if rep.Expired != 0 {
 			t.Fatalf("expired on its last day: %+v", rep)
 		}
-		rep, err = offers.Check(ctx, st, today+31)
+		rep, err = offers.Check(ctx, st, today+31, nil)
 		must(t, err)
 		got, err := st.Offer(ctx, o.ID)
 		must(t, err)
