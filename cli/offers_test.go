@@ -71,6 +71,9 @@ func TestOffersCommands(t *testing.T) {
 		if out := run(3, "offers", "approve", "1", "--as", "kim@x.io"); !strings.Contains(out, "needs the manager role") {
 			t.Fatalf("csm approves: %s", out)
 		}
+		if out := run(0, "standup"); !strings.Contains(out, "offers waiting for approval (1)") || !strings.Contains(out, "offer 1 ACME-1 Acme  25% off until 2099-03-01") {
+			t.Fatalf("standup: %s", out)
+		}
 		run(0, "offers", "approve", "1", "--note", "ok for this quarter", "--as", "mo@x.io")
 		out = run(0, "offers", "accept", "1", "--as", "kim@x.io")
 		if !strings.Contains(out, "outcome contracted recorded: ARR 100,000 → 75,000") || !strings.Contains(out, "due 2099-03-01 for kim@x.io: Reinstate full price") {
