@@ -65,7 +65,7 @@ func (tx *Tx) CreateOffer(ctx context.Context, o *gtg.Offer) error {
 	} else if err != sql.ErrNoRows {
 		return fmt.Errorf("offers of %s: %w", o.AccountExt, err)
 	}
-	tried, err := tx.triedRungs(ctx, o.AccountID)
+	tried, err := s.triedRungs(ctx, tx.tx, o.AccountID)
 	if err != nil {
 		return err
 	}
@@ -98,8 +98,8 @@ func (tx *Tx) CreateOffer(ctx context.Context, o *gtg.Offer) error {
 
 // triedRungs returns the rungs offered to an account since its last accepted
 // offer and not taken up (declined, rejected or expired).
-func (tx *Tx) triedRungs(ctx context.Context, accountID int64) (map[string]bool, error) {
-	rows, err := tx.s.query(ctx, tx.tx, `SELECT rung FROM offers WHERE account_id = ? AND status IN ('declined', 'rejected', 'expired')
+func (s *Store) triedRungs(ctx context.Context, q querier, accountID int64) (map[string]bool, error) {
+	rows, err := s.query(ctx, q, `SELECT rung FROM offers WHERE account_id = ? AND status IN ('declined', 'rejected', 'expired')
 		AND id > COALESCE((SELECT MAX(id) FROM offers WHERE account_id = ? AND status = 'accepted'), 0)`, accountID, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("rungs tried: %w", err)
@@ -119,12 +119,7 @@ func (tx *Tx) triedRungs(ctx context.Context, accountID int64) (map[string]bool,
 // TriedRungs returns the rungs an account was offered since its last
 // accepted offer and did not take up: those a new offer need not explain.
 func (s *Store) TriedRungs(ctx context.Context, accountID int64) (map[string]bool, error) {
-	var out map[string]bool
-	err := s.InTx(ctx, func(tx *Tx) (err error) {
-		out, err = tx.triedRungs(ctx, accountID)
-		return err
-	})
-	return out, err
+	return s.triedRungs(ctx, s.db, accountID)
 }
 
 // AuditOffer writes an offer change to the audit log: the action and the
