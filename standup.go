@@ -19,6 +19,10 @@ type Standup struct {
 	OverdueTasks     []OverdueTask      `json:"tasks_overdue"`
 	RenewalsNotGreen []RenewalAtRisk    `json:"renewals_not_green"`
 	ARRByRisk        map[string]float64 `json:"arr_by_risk"` // high, medium, low and none
+	// OffersPending are the save-ladder offers waiting for a manager's
+	// approval, oldest first; FollowUpsMissed the follow-ups open past their due day.
+	OffersPending   []*Offer    `json:"offers_pending_approval"`
+	FollowUpsMissed []*FollowUp `json:"followups_missed"`
 }
 
 // AccountRef names an account in a report.

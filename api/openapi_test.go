@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/offers"
 )
 
 type openAPIDocument struct {
@@ -72,6 +73,13 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"SegmentBatch":     segmentBatchBody{},
 		"SegmentMessage":   segmentMessage{},
 		"Error":            errorBody{},
+		"Offer":            gtg.Offer{},
+		"OfferTerms":       gtg.OfferTerms{},
+		"SkippedRung":      gtg.SkippedRung{},
+		"OfferProposal":    offerIn{},
+		"FollowUp":         gtg.FollowUp{},
+		"OfferResults":     offers.Results{},
+		"OfferResultRow":   offers.ResultRow{},
 	} {
 		s, ok := doc.Comps.Schemas[schema]
 		if !ok {

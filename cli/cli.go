@@ -85,6 +85,7 @@ func newRoot(env *Env) *cobra.Command {
 		rediscoveryCmd(env),
 		metricsCmd(env),
 		renewalsCmd(env),
+		offersCmd(env),
 	)
 	return root
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/offers"
 	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/spf13/cobra"
@@ -106,6 +107,16 @@ func printStandup(w io.Writer, su *gtg.Standup) {
 	if section(fmt.Sprintf("renewals in the next %d days not green", save.RenewalHorizon), len(su.RenewalsNotGreen)) {
 		for _, r := range su.RenewalsNotGreen {
 			fmt.Fprintf(w, "  %s %s  %s (%d days)  %s  risk %s  %.0f ARR\n", r.AccountExt, r.Name, r.RenewalDate, r.DaysToRenewal, dash(r.Color), dash(r.RiskLevel), r.ARR)
+		}
+	}
+	if section("offers waiting for approval", len(su.OffersPending)) {
+		for _, o := range su.OffersPending {
+			fmt.Fprintf(w, "  offer %d %s %s  %s  by %s  %s\n", o.ID, o.AccountExt, o.AccountName, offers.TermsText(o), o.Proposer, strings.Join(o.Guardrails, "; "))
+		}
+	}
+	if section("save follow-ups missed", len(su.FollowUpsMissed)) {
+		for _, f := range su.FollowUpsMissed {
+			fmt.Fprintf(w, "  follow-up %d %s  %s  due %s  %s\n", f.ID, f.AccountExt, f.Owner, f.Due, f.Title)
 		}
 	}
 	fmt.Fprintf(w, "\nARR by risk level: high %.0f, medium %.0f, low %.0f, not assessed %.0f\n",

@@ -10,6 +10,7 @@ import (
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/alerts"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/offers"
 	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/store"
 )
@@ -81,11 +82,20 @@ func (r *Runner) EvaluateAlerts(ctx context.Context, day gtg.Day) (alerts.Stats,
 }
 
 // EvaluateAlerts runs the rule sets in force as of day; deliver (nil: none)
-// queues deliveries in the same transaction.
+// queues deliveries in the same transaction. Then the save ladder's daily
+// check expires undecided offers and raises (or resolves) the alerts for
+// missed follow-ups, counted in the stats.
 func EvaluateAlerts(ctx context.Context, st *store.Store, day gtg.Day, deliver func(context.Context, *store.Tx, []*gtg.Alert) error) (alerts.Stats, error) {
 	sets, err := alerts.RuleSets(ctx, st)
 	if err != nil {
 		return alerts.Stats{}, err
 	}
-	return alerts.Run(ctx, st, sets, day, alerts.Options{Deliver: deliver, Handoffs: st.HandoffCompleteness})
+	stats, err := alerts.Run(ctx, st, sets, day, alerts.Options{Deliver: deliver, Handoffs: st.HandoffCompleteness})
+	if err != nil {
+		return stats, err
+	}
+	oc, err := offers.Check(ctx, st, day, deliver)
+	stats.Opened += oc.AlertsOpened
+	stats.Resolved += oc.AlertsResolved
+	return stats, err
 }

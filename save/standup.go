@@ -74,6 +74,9 @@ func Standup(ctx context.Context, st *store.Store, since, today gtg.Day) (*gtg.S
 	if err := planItems(ctx, st, su, byID, today); err != nil {
 		return nil, err
 	}
+	if err := offerItems(ctx, st, su, today); err != nil {
+		return nil, err
+	}
 	su.RenewalsNotGreen = []gtg.RenewalAtRisk{}
 	su.ARRByRisk = map[string]float64{gtg.RiskHigh: 0, gtg.RiskMedium: 0, gtg.RiskLow: 0, "none": 0}
 	for _, a := range states {

@@ -43,6 +43,7 @@ type accountShowPage struct {
 	Health    *accountHealth // nil until the account is scored
 	Alerts    []alertView    // unresolved alerts, most valuable first
 	Save      *accountSave   // risk, plan, handoffs and re-discovery
+	Offers    *offerCard     // the save ladder
 }
 
 type contactView struct {
@@ -118,6 +119,9 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 		p.Alerts = append(p.Alerts, s.alertView(al, p.User, p.CSRF, ""))
 	}
 
+	if p.Offers, err = s.offerCardOf(r.Context(), a, p.basePage, accountURL(a.ExternalID), r.URL.Query().Get("rung"), nil, nil); err != nil {
+		return err
+	}
 	if p.Save, err = s.accountSaveOf(r, a, p.basePage); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)
 	}

@@ -33,6 +33,7 @@ type alertsPage struct {
 	Counts                []sevCount // open alerts by severity (not held)
 	Rules                 []ruleBar  // open alerts by rule, most first
 	Held                  int
+	Approvals             []offerView // offers the signed-in approver may decide on
 }
 
 type chip struct {
@@ -192,6 +193,9 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Shown = len(p.Alerts)
+	if p.Approvals, err = s.approvalsFor(r, p.basePage); err != nil {
+		return err
+	}
 	return s.page(w, http.StatusOK, "alerts", p)
 }
 

@@ -43,7 +43,8 @@ type planPage struct {
 	Shares       []shareView
 	NewShareURL  string // shown once, right after the link is made
 	History      []auditView
-	Rediscovery  string // where to record a re-discovery call for the account
+	Rediscovery  string     // where to record a re-discovery call for the account
+	Offers       *offerCard // the account's save ladder
 
 	// Forms: the error of the one that failed, and each form's values (what
 	// was sent after an error, else the plan's own).
@@ -165,6 +166,9 @@ func (s *server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 			v.DoneOn = formatDate(t.DoneOn)
 		}
 		p.Tasks = append(p.Tasks, v)
+	}
+	if p.Offers, err = s.offerCardOf(ctx, acct, p.basePage, planURL(pl.ID), "", nil, nil); err != nil {
+		return fmt.Errorf("plan %d: %w", id, err)
 	}
 	if err := s.planForms(&p, tax, fe, today); err != nil {
 		return err

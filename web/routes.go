@@ -72,6 +72,12 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /playbooks/{key}", s.signedIn(s.playbookShow))
 	mux.Handle("GET /standup", s.signedIn(s.standup))
 	mux.Handle("POST /standup/review", s.signedIn(s.standupReview, manager))
+	// The save ladder: offers, approvals, follow-ups and results.
+	mux.Handle("GET /offers", s.signedIn(s.offersList))
+	mux.Handle("GET /accounts/{id}/offers", s.signedIn(s.accountOffers))
+	mux.Handle("POST /accounts/{id}/offers", s.signedIn(s.offerPropose, csm))
+	mux.Handle("POST /offers/{id}/decide", s.signedIn(s.offerDecide, csm))
+	mux.Handle("POST /followups/{id}", s.signedIn(s.followUpDone, csm))
 	// The customer's read-only view of a plan: the secret link is the key.
 	mux.Handle("GET /shared/plans/{secret}", s.public(s.sharedPlan))
 

@@ -212,7 +212,10 @@ func TestSaveBrowser(t *testing.T) {
 	}
 
 	// 4. A re-discovery call from the plan, with a decision maker on the line.
+	// From the top: scrolled down at the tasks, the link can land under the
+	// sticky top bar, which then takes the click.
 	do("open the re-discovery form",
+		chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`),
 		chromedp.Click(chromedp.CSS(`a[href$="/rediscovery?plan=`+fmt.Sprint(planID)+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.rd-form`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=att_name]`), "Eve Buyer"),

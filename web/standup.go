@@ -27,6 +27,8 @@ type standupPage struct {
 	ARR                   []arrBar
 	ARRTotal              string
 	Horizon               int
+	OffersPending         []offerView    // save-ladder offers waiting for approval
+	FollowUpsMissed       []followUpView // save-ladder follow-ups past due
 }
 
 type standupTile struct {
@@ -161,6 +163,9 @@ func (s *server) standup(w http.ResponseWriter, r *http.Request) error {
 		p.ARR = append(p.ARR, b)
 	}
 	p.ARRTotal = cur.total(total)
+	if err := s.standupOffers(r, &p, su); err != nil {
+		return err
+	}
 	p.Tiles = []standupTile{
 		{"Became high risk", "high", "sevt-high", len(p.BecameHigh)},
 		{"Risk level changes", "levels", "t-neutral", len(p.Levels)},
