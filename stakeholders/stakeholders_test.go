@@ -77,8 +77,8 @@ func seedPortfolio(t *testing.T, st *store.Store) {
 		}
 		for _, e := range []*gtg.Event{
 			ev("A", gtg.EventMeeting, "eb@a.io", 10, nil),
-			ev("A", gtg.EventMeeting, "eb@a.io", -1, nil),      // tomorrow: not yet
-			ev("A", gtg.EventTicketOpened, "eb@a.io", 1, nil),  // not a touch
+			ev("A", gtg.EventMeeting, "eb@a.io", -1, nil),     // tomorrow: not yet
+			ev("A", gtg.EventTicketOpened, "eb@a.io", 1, nil), // not a touch
 			ev("A", gtg.EventCall, "ch@a.io", 5, nil),
 			ev("A", gtg.EventCall, "ch@a.io", 20, nil),
 			ev("A", gtg.EventCall, "ch@a.io", 40, nil), // in 90 days, not 30
