@@ -43,6 +43,7 @@ type accountShowPage struct {
 	Health    *accountHealth // nil until the account is scored
 	Alerts    []alertView    // unresolved alerts, most valuable first
 	Save      *accountSave   // risk, plan, handoffs and re-discovery
+	Capture   *captureView   // notes, touches and contact edits
 }
 
 type contactView struct {
@@ -101,6 +102,9 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 		byEmail[c.Email] = c
 	}
 	p.Contacts = contactViews(contacts)
+	if p.Capture, err = s.captureOf(r, a, contacts, p.basePage); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
+	}
 
 	if p.Chart, p.ChartKeys, err = s.usageChart(r, a, today); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)

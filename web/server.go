@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"github.com/gtg-dev/gtg/health"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gtg-dev/gtg/jobs"
 	"github.com/gtg-dev/gtg/store"
 )
 
@@ -24,6 +26,10 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock (time.Now when nil); tests and replays set it.
 	Now func() time.Time
+	// Rescore scores one account today and updates its alerts, after a
+	// person wrote a note or changed a contact. When nil it is
+	// jobs.RescoreAccount without webhook deliveries.
+	Rescore func(ctx context.Context, accountID int64) error
 }
 
 // server holds what every handler shares.
@@ -32,6 +38,8 @@ type server struct {
 	logger *slog.Logger
 	secure bool
 	now    func() time.Time
+	// rescore is Config.Rescore.
+	rescore func(ctx context.Context, accountID int64) error
 
 	tmpl   *templates
 	assets *assets
@@ -59,12 +67,15 @@ func NewHandler(cfg Config) http.Handler {
 }
 
 func newServer(cfg Config) (*server, error) {
-	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now}
+	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, rescore: cfg.Rescore}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.rescore == nil {
+		s.rescore = func(ctx context.Context, id int64) error { return jobs.RescoreAccount(ctx, s.store, id, s.now(), nil) }
 	}
 	s.cop = s.newCrossOriginProtection()
 	var err error
