@@ -121,6 +121,9 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	for _, al := range unresolved {
 		p.Alerts = append(p.Alerts, s.alertView(al, p.User, p.CSRF, ""))
 	}
+	if err := s.withHints(ctx, p.Alerts, unresolved); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
+	}
 
 	if p.Save, err = s.accountSaveOf(r, a, p.basePage); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)

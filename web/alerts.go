@@ -67,6 +67,11 @@ type alertView struct {
 	CanChange           bool
 	Note, UpdatedBy     string
 	CSRF                string // for the buttons' forms when scripts are off
+	// PlaybookURL starts a plan from the playbook the rule suggests, and
+	// SuccessorURL asks for a successor in the role that was left empty
+	// ("" when the rule suggests none).
+	PlaybookURL, PlaybookName string
+	SuccessorURL, Successor   string
 }
 
 // alertButton is one of an alert's action buttons.

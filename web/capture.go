@@ -38,10 +38,10 @@ type captureView struct {
 // captureContact is one row of the contacts card.
 type captureContact struct {
 	contactView
-	Influence  string
-	LastTouch  string // "12 days ago", "never"
-	Touches90  int
-	EditURL    string
+	Influence string
+	LastTouch string // "12 days ago", "never"
+	Touches90 int
+	EditURL   string
 }
 
 type option struct{ Value, Label string }
