@@ -81,7 +81,10 @@ func (s *server) coverageShow(w http.ResponseWriter, r *http.Request) error {
 		if o.KeyRolesTotal > 0 {
 			row.KeyPct = pct(float64(o.KeyRolesEngaged) / float64(o.KeyRolesTotal))
 		}
-		row.ShortText = fmt.Sprintf("%d touches short on %d accounts", o.TouchesShort, o.AccountsBehind)
+		row.ShortText = "on cadence"
+		if o.AccountsBehind > 0 {
+			row.ShortText = fmt.Sprintf("%d touches short on %d of %d accounts", o.TouchesShort, o.AccountsBehind, o.Accounts)
+		}
 		p.Owners = append(p.Owners, row)
 	}
 	short := map[string]int{}
