@@ -81,6 +81,9 @@ func newRoot(env *Env) *cobra.Command {
 		standupCmd(env),
 		handoffCmd(env),
 		rediscoveryCmd(env),
+		stakeholdersCmd(env),
+		coverageCmd(env),
+		cadenceCmd(env),
 	)
 	return root
 }
