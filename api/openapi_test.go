@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/stakeholders"
 )
 
 type openAPIDocument struct {
@@ -72,6 +73,15 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"SegmentBatch":     segmentBatchBody{},
 		"SegmentMessage":   segmentMessage{},
 		"Error":            errorBody{},
+		"Touch":            gtg.Touch{},
+		"Stakeholder":      gtg.Stakeholder{},
+		"RoleCoverage":     gtg.RoleCoverage{},
+		"Coverage":         gtg.Coverage{},
+		"CadenceGap":       gtg.CadenceGap{},
+		"OwnerCoverage":    gtg.OwnerCoverage{},
+		"StakeholderMap":   stakeholders.Map{},
+		"Portfolio":        stakeholders.Portfolio{},
+		"CadenceGapReport": cadenceGaps{},
 	} {
 		s, ok := doc.Comps.Schemas[schema]
 		if !ok {
