@@ -121,7 +121,9 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	for _, al := range unresolved {
 		p.Alerts = append(p.Alerts, s.alertView(al, p.User, p.CSRF, ""))
 	}
-	if err := s.withHints(ctx, p.Alerts, unresolved); err != nil {
+	if err := s.withHints(ctx, p.Alerts, unresolved, func(_ int64, role string) bool {
+		return slices.ContainsFunc(contacts, func(c *gtg.Contact) bool { return c.Role == role && c.Status == gtg.ContactActive })
+	}); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)
 	}
 

@@ -197,6 +197,9 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Shown = len(p.Alerts)
+	if err := s.withHints(ctx, p.Alerts, list, nil); err != nil {
+		return err
+	}
 	return s.page(w, http.StatusOK, "alerts", p)
 }
 

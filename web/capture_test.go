@@ -162,6 +162,17 @@ func TestCaptureRescores(t *testing.T) {
 			}
 		}
 
+		// The champion who left raised an alert that suggests a playbook and asks for a successor.
+		page := csm.get("/accounts/ACME-1").Body.String()
+		for _, want := range []string{`href="/accounts/ACME-1/stakeholders#successor-champion">Name a new champion`,
+			`href="/accounts/ACME-1/plans/new?playbook=executive_realignment">Start a plan: Executive re-alignment`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("account page lacks %s", want)
+			}
+		}
+		if pn := csm.get("/accounts/ACME-1/plans/new?playbook=executive_realignment").Body.String(); !strings.Contains(pn, `value="executive_realignment" checked`) {
+			t.Error("the suggested playbook is not picked on the new plan page")
+		}
 		if r := csm.post("/accounts/ACME-1/contacts/eve@acme.test", url.Values{"influence": {"high"}, "role": {"economic_buyer"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("edit: %d", r.StatusCode)
 		}
@@ -184,9 +195,12 @@ func TestCaptureRescores(t *testing.T) {
 		if err != nil || len(log) == 0 || log[0].Actor != "carl@gtg.test" || !strings.Contains(log[0].After, `"role":"champion"`) {
 			t.Errorf("Uma's audit: %+v %v", log, err)
 		}
-		page := csm.get("/accounts/ACME-1/stakeholders").Body.String()
+		page = csm.get("/accounts/ACME-1/stakeholders").Body.String()
 		if strings.Contains(page, `id="successor-champion"`) {
 			t.Error("the successor prompt is still there after naming one")
+		}
+		if page = csm.get("/accounts/ACME-1").Body.String(); strings.Contains(page, "Name a new champion") || !strings.Contains(page, "Start a plan: Executive re-alignment") {
+			t.Error("after naming a champion the alert should keep the playbook and drop the successor prompt")
 		}
 	})
 }

@@ -29,20 +29,30 @@ func (s *server) ruleHints(ctx context.Context) (map[string]*scorecard.Rule, err
 }
 
 // withHints adds each unresolved alert's suggested playbook and successor
-// prompt to its view; views and list are in the same order.
-func (s *server) withHints(ctx context.Context, views []alertView, list []*gtg.Alert) error {
+// prompt to its view; list holds the alerts of the views, by id. filled,
+// when not nil, says whether an account's role has an active contact again,
+// which drops the successor prompt.
+func (s *server) withHints(ctx context.Context, views []alertView, list []*gtg.Alert, filled func(accountID int64, role string) bool) error {
 	hints, err := s.ruleHints(ctx)
 	if err != nil || len(hints) == 0 {
 		return err
 	}
+	byID := make(map[int64]*gtg.Alert, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
 	var names map[string]string
-	for i, a := range list {
+	for i := range views {
+		a := byID[views[i].ID]
+		if a == nil {
+			continue
+		}
 		r := hints[a.RuleSet+"/"+a.Rule]
 		if r == nil || !a.Unresolved() {
 			continue
 		}
 		u := accountURL(a.AccountExt)
-		if r.Successor != "" {
+		if r.Successor != "" && (filled == nil || !filled(a.AccountID, r.Successor)) {
 			views[i].SuccessorURL = u + "/stakeholders#successor-" + r.Successor
 			views[i].Successor = roleLabelLower(r.Successor)
 		}
