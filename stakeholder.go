@@ -41,7 +41,7 @@ var Seniorities = []string{SeniorityExecutive, SeniorityDirector, SeniorityManag
 // executive, "Director of IT" director, "IT Manager" manager). Titles it does
 // not recognise are staff.
 func SeniorityOf(title string) string {
-	t := " " + strings.ToLower(strings.NewReplacer(",", " ", "-", " ", "/", " ", ".", " ").Replace(title)) + " "
+	t := " " + strings.ToLower(titleSeparators.Replace(title)) + " "
 	has := func(words ...string) bool {
 		for _, w := range words {
 			if strings.Contains(t, " "+w+" ") {
@@ -61,6 +61,8 @@ func SeniorityOf(title string) string {
 	}
 	return SeniorityStaff
 }
+
+var titleSeparators = strings.NewReplacer(",", " ", "-", " ", "/", " ", ".", " ", "&", " ")
 
 // Sentiments, from notes and survey answers.
 const (

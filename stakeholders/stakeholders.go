@@ -82,7 +82,7 @@ func AccountMap(ctx context.Context, st *store.Store, ext string, day gtg.Day) (
 	if err != nil {
 		return nil, err
 	}
-	stats, err := st.TouchStats(ctx, []int64{a.ID}, day, true)
+	stats, err := st.TouchStats(ctx, []int64{a.ID}, day, 0, true)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,15 @@ func PortfolioOf(ctx context.Context, st *store.Store, day gtg.Day, owner string
 	if err != nil {
 		return nil, err
 	}
-	stats, err := st.TouchStats(ctx, ids, day, false)
+	// Coverage and gaps need touches within the longest engaged window (and
+	// 90 days for the counts), not the last touch ever: reading less keeps
+	// the portfolio quick.
+	window := 90
+	for _, sc := range pol.Segments {
+		window = max(window, sc.EngagedDays)
+	}
+	window = max(window, pol.Default.EngagedDays)
+	stats, err := st.TouchStats(ctx, ids, day, day.AddDays(1-window), false)
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ type option struct{ Value, Label string }
 func (s *server) captureOf(r *http.Request, a *gtg.Account, contacts []*gtg.Contact, b basePage) (*captureView, error) {
 	ctx := r.Context()
 	today := gtg.DayOf(s.now())
-	stats, err := s.store.TouchStats(ctx, []int64{a.ID}, today, false)
+	stats, err := s.store.TouchStats(ctx, []int64{a.ID}, today, 0, false)
 	if err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
 	}
@@ -246,6 +246,7 @@ func (s *server) scoreNow(ctx context.Context, id int64, today gtg.Day) string {
 // afterCapture rescores the account and sends the person back where the form
 // was (the account page or its stakeholder map), which reports the new health.
 func (s *server) afterCapture(w http.ResponseWriter, r *http.Request, a *gtg.Account, saved, was string) error {
+	s.coverage.drop()
 	if err := s.rescore(r.Context(), a.ID); err != nil {
 		return fmt.Errorf("rescore %s: %w", a.ExternalID, err)
 	}

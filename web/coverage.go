@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/gtg-dev/gtg"
-	"github.com/gtg-dev/gtg/stakeholders"
 )
 
 // coveragePageSize is how many accounts the coverage page lists at once.
@@ -54,7 +53,7 @@ func (s *server) coverageShow(w http.ResponseWriter, r *http.Request) error {
 	today := gtg.DayOf(s.now())
 	q := r.URL.Query()
 	p := coveragePage{basePage: s.base(r, "Coverage", "coverage"), AllURL: "/coverage?owner=all"}
-	all, err := stakeholders.PortfolioOf(ctx, s.store, today, "")
+	all, err := s.coverage.get(ctx, s, today)
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,8 @@ type server struct {
 	cop    *http.CrossOriginProtection
 	// trends keeps every account's health trend until the day is rescored.
 	trends health.TrendCache
+	// coverage keeps the portfolio's stakeholder coverage for a minute.
+	coverage coverageCache
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose
