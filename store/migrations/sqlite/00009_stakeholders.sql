@@ -13,11 +13,14 @@ CREATE TABLE cadence_policies (
     PRIMARY KEY (name, version)
 );
 
--- Touches are timeline events with a contact: the stakeholder map reads
--- them per contact.
-CREATE INDEX events_contact_time ON events (contact_id, occurred_at);
+-- Touches are timeline events with a contact: coverage sums them per
+-- contact over a window, read from the index alone when it holds the
+-- contact too. It answers everything events_type_time did.
+CREATE INDEX events_type_time_contact ON events (type, occurred_at, contact_id);
+DROP INDEX events_type_time;
 
 -- +goose Down
-DROP INDEX events_contact_time;
+CREATE INDEX events_type_time ON events (type, occurred_at);
+DROP INDEX events_type_time_contact;
 DROP TABLE cadence_policies;
 ALTER TABLE contacts DROP COLUMN influence;
