@@ -246,7 +246,7 @@ func (s *server) scoreNow(ctx context.Context, id int64, today gtg.Day) string {
 // afterCapture rescores the account and sends the person back where the form
 // was (the account page or its stakeholder map), which reports the new health.
 func (s *server) afterCapture(w http.ResponseWriter, r *http.Request, a *gtg.Account, saved, was string) error {
-	s.coverage.drop()
+	s.coverage.stale()
 	if err := s.rescore(r.Context(), a.ID); err != nil {
 		return fmt.Errorf("rescore %s: %w", a.ExternalID, err)
 	}

@@ -46,7 +46,7 @@ type server struct {
 	cop    *http.CrossOriginProtection
 	// trends keeps every account's health trend until the day is rescored.
 	trends health.TrendCache
-	// coverage keeps the portfolio's stakeholder coverage for a minute.
+	// coverage keeps the portfolio's stakeholder coverage, refreshed in the background.
 	coverage coverageCache
 
 	// hasUsers caches "setup is done" so that pages do not count users on
