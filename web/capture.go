@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -80,7 +81,7 @@ func (s *server) captureOf(r *http.Request, a *gtg.Account, contacts []*gtg.Cont
 	if cv.Err != "" {
 		cv.Sent = q
 	}
-	if cv.Saved != "" {
+	if cv.Saved != "" && q.Get("rescore") != "failed" {
 		cv.HealthMsg, cv.HealthTone = s.rescoreMessage(ctx, a.ID, today, q.Get("was"))
 	}
 	return cv, nil
@@ -223,14 +224,7 @@ func (s *server) contactEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.captureFailed(w, r, a, f, err)
 	}
-	return s.afterCapture(w, r, a, "Contact "+or(c.Name, c.Email)+" saved", was)
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+	return s.afterCapture(w, r, a, "Contact "+cmp.Or(c.Name, c.Email)+" saved", was)
 }
 
 // scoreNow is today's score and color as "71 green" for the message after a
@@ -247,10 +241,15 @@ func (s *server) scoreNow(ctx context.Context, id int64, today gtg.Day) string {
 // was (the account page or its stakeholder map), which reports the new health.
 func (s *server) afterCapture(w http.ResponseWriter, r *http.Request, a *gtg.Account, saved, was string) error {
 	s.coverage.stale()
-	if err := s.rescore(r.Context(), a.ID); err != nil {
-		return fmt.Errorf("rescore %s: %w", a.ExternalID, err)
-	}
 	q := url.Values{"saved": {saved}}
+	// What was written stays written; a rescore that fails is logged and
+	// said, and the daily run scores the account anyway.
+	if err := s.rescore(r.Context(), a.ID); err != nil {
+		s.logger.Error("rescore after a capture", "account", a.ExternalID, "err", err)
+		q.Set("saved", saved+"; the health could not be rescored now")
+		q.Set("rescore", "failed")
+		return seeOther(w, r, captureBack(r, a)+"?"+q.Encode()+"#capture")
+	}
 	if was != "" {
 		q.Set("was", was)
 	}

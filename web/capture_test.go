@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/store"
@@ -203,4 +207,28 @@ func TestCaptureRescores(t *testing.T) {
 			t.Error("after naming a champion the alert should keep the playbook and drop the successor prompt")
 		}
 	})
+}
+
+// A rescore that fails keeps the note and says so, instead of an error page.
+func TestCaptureRescoreFails(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	st.Now = func() time.Time { return testNow }
+	h := NewHandler(Config{Store: st, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)), Now: st.Now,
+		Rescore: func(context.Context, int64) error { return errors.New("scorer down") }})
+	seed(t, st)
+	createUser(t, st, "carl@gtg.test", gtg.UserCSM)
+	csm := &client{t: t, h: h}
+	csm.login("carl@gtg.test")
+	before := countEvents(t, st)
+	r := csm.post("/accounts/ACME-1/touches", url.Values{"type": {"note"}, "sentiment": {"neutral"}, "text": {"Quiet month"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("note with the scorer down: %d", r.StatusCode)
+	}
+	if countEvents(t, st) != before+1 {
+		t.Error("the note was not kept")
+	}
+	page := csm.get(r.Header.Get("Location")).Body.String()
+	if !strings.Contains(page, "the health could not be rescored now") || strings.Contains(page, "Health rescored") {
+		t.Error("the page does not say the rescore failed")
+	}
 }

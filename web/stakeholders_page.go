@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -132,10 +133,10 @@ func (s *server) stakeholdersShow(w http.ResponseWriter, r *http.Request) error 
 			d := departure{Role: rc.Role, RoleLabel: roleLabelLower(rc.Role), LeftOn: formatDate(rc.LeftOn)}
 			for _, st := range m.Stakeholders {
 				if st.Role == rc.Role && st.Status == gtg.ContactLeft && st.StatusChangedOn == rc.LeftOn {
-					d.Who = or(st.Name, st.Email)
+					d.Who = cmp.Or(st.Name, st.Email)
 				}
 				if st.Status == gtg.ContactActive {
-					d.Candidates = append(d.Candidates, option{st.Email, or(st.Name, st.Email) + " · " + roleLabel(st.Role)})
+					d.Candidates = append(d.Candidates, option{st.Email, cmp.Or(st.Name, st.Email) + " · " + roleLabel(st.Role)})
 				}
 			}
 			for _, h := range hints {
@@ -164,7 +165,7 @@ func (s *server) stakeholdersShow(w http.ResponseWriter, r *http.Request) error 
 
 // chipOf places a stakeholder on the map; n is the engaged window in days.
 func chipOf(st gtg.Stakeholder, n int) personChip {
-	c := personChip{Name: or(st.Name, st.Email), Email: st.Email, Title: st.Title, RoleLabel: roleLabel(st.Role),
+	c := personChip{Name: cmp.Or(st.Name, st.Email), Email: st.Email, Title: st.Title, RoleLabel: roleLabel(st.Role),
 		Influence: st.Influence, Sentiment: st.Sentiment, Touches30: st.Touches30, Touches90: st.Touches90, Status: st.Status,
 		LastTouch: "never touched"}
 	if st.DaysSinceTouch >= 0 {
@@ -252,5 +253,5 @@ func (s *server) successorSet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.captureFailed(w, r, a, f, err)
 	}
-	return s.afterCapture(w, r, a, or(c.Name, c.Email)+" is the new "+roleLabelLower(role), was)
+	return s.afterCapture(w, r, a, cmp.Or(c.Name, c.Email)+" is the new "+roleLabelLower(role), was)
 }
