@@ -44,6 +44,7 @@ type Contact struct {
 	Role              string    `json:"role"`
 	Status            string    `json:"status"`
 	StatusChangedOn   Day       `json:"status_changed_on"` // the day they left, or for an active contact the day they joined (0: always there)
+	Influence         string    `json:"influence"`         // high, medium or low, set by the CSM; "" until set
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 }
@@ -59,6 +60,7 @@ func (c *Contact) Normalize() {
 	if c.Role == "" {
 		c.Role = RoleEndUser
 	}
+	c.Influence = strings.ToLower(strings.TrimSpace(c.Influence))
 }
 
 // Validate returns an EINVALID error naming the first field that is wrong.
@@ -77,6 +79,9 @@ func (c *Contact) Validate() error {
 	}
 	if c.Status != ContactActive && c.Status != ContactLeft {
 		return Errorf(EINVALID, "status: %q is not active or left", c.Status)
+	}
+	if c.Influence != "" && !contains(Influences, c.Influence) {
+		return Errorf(EINVALID, "influence: %q is not high, medium or low", c.Influence)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/offers"
+	"github.com/gtg-dev/gtg/stakeholders"
 )
 
 type openAPIDocument struct {
@@ -80,6 +81,15 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"FollowUp":         gtg.FollowUp{},
 		"OfferResults":     offers.Results{},
 		"OfferResultRow":   offers.ResultRow{},
+		"Touch":            gtg.Touch{},
+		"Stakeholder":      gtg.Stakeholder{},
+		"RoleCoverage":     gtg.RoleCoverage{},
+		"Coverage":         gtg.Coverage{},
+		"CadenceGap":       gtg.CadenceGap{},
+		"OwnerCoverage":    gtg.OwnerCoverage{},
+		"StakeholderMap":   stakeholders.Map{},
+		"Portfolio":        stakeholders.Portfolio{},
+		"CadenceGapReport": cadenceGaps{},
 	} {
 		s, ok := doc.Comps.Schemas[schema]
 		if !ok {

@@ -48,6 +48,11 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/accounts/{id}/events", h.listEvents, authBearer},
 		{"POST", "/api/v1/events/bulk", h.bulkEvents, authBearer},
 
+		{"GET", "/api/v1/accounts/{id}/stakeholders", h.getStakeholders, authBearer},
+		{"POST", "/api/v1/accounts/{id}/touches", h.postTouch, authBearer},
+		{"GET", "/api/v1/coverage", h.getCoverage, authBearer},
+		{"GET", "/api/v1/cadence/gaps", h.getCadenceGaps, authBearer},
+
 		{"GET", "/api/v1/outcomes", h.listOutcomes, authBearer},
 		{"POST", "/api/v1/outcomes/bulk", h.bulkOutcomes, authBearer},
 

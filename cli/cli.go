@@ -86,6 +86,9 @@ func newRoot(env *Env) *cobra.Command {
 		metricsCmd(env),
 		renewalsCmd(env),
 		offersCmd(env),
+		stakeholdersCmd(env),
+		coverageCmd(env),
+		cadenceCmd(env),
 	)
 	return root
 }

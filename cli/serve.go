@@ -69,13 +69,6 @@ func serveCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return gtg.Errorf(gtg.EINVALID, "cannot listen on %s: %v", addr, err)
 			}
-			srv := &http.Server{
-				Handler: web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
-					SessionMax: sessionMax, SessionIdle: sessionIdle}),
-				ReadHeaderTimeout: 10 * time.Second,
-				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-			}
-			fmt.Fprintf(env.Stderr, "gtg is serving http://%s (database: %s)\n", ln.Addr(), s.Dialect())
 			// Background work on the job queue: the daily rescoring and
 			// alerts (a check every 10 minutes catches midnight) and webhook
 			// deliveries with retries.
@@ -91,6 +84,13 @@ func serveCmd(env *Env) *cobra.Command {
 				defer cancel()
 				runner.Stop(stop)
 			}()
+			srv := &http.Server{
+				Handler: web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
+					SessionMax: sessionMax, SessionIdle: sessionIdle, Rescore: runner.RescoreAccount}),
+				ReadHeaderTimeout: 10 * time.Second,
+				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+			}
+			fmt.Fprintf(env.Stderr, "gtg is serving http://%s (database: %s)\n", ln.Addr(), s.Dialect())
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {

@@ -6,9 +6,10 @@ import (
 	"github.com/gtg-dev/gtg"
 )
 
-// contactSpec: account_id,email,name,title,role,status(,status_changed_on).
+// contactSpec: account_id,email,name,title,role,status(,status_changed_on,influence).
+// An empty or missing influence keeps the one stored (the CSM sets it in the app).
 var contactSpec = &spec{
-	fields:   []string{"account_id", "email", "name", "title", "role", "status", "status_changed_on"},
+	fields:   []string{"account_id", "email", "name", "title", "role", "status", "status_changed_on", "influence"},
 	required: []string{"account_id", "email"},
 }
 
@@ -45,7 +46,8 @@ func (l *contactLoader) parse(r *row) (pendingContact, error) {
 	c := l.cols
 	fa, fe := c.get("account_id"), c.get("email")
 	ct := &gtg.Contact{AccountExternalID: r.text(fa), Email: r.text(fe), Name: r.text(c.get("name")),
-		Title: r.text(c.get("title")), Role: r.text(c.get("role")), Status: r.text(c.get("status"))}
+		Title: r.text(c.get("title")), Role: r.text(c.get("role")), Status: r.text(c.get("status")),
+		Influence: r.text(c.get("influence"))}
 	switch {
 	case ct.AccountExternalID == "":
 		return pendingContact{}, r.required(fa)

@@ -45,6 +45,13 @@ func TestImportContacts(t *testing.T) {
 		diff(t, "Ann after leaving", &gtg.Contact{AccountExternalID: "A1", Email: "ann@acme.example", Name: "Ann Lee",
 			Title: "VP Ops", Role: "economic_buyer", Status: "left", StatusChangedOn: gtg.MustParseDay("2024-06-30")},
 			contactsOf(t, s, "A1")[0], ignoreContactMeta) // both left now: by name
+
+		// Influence comes in when the file has it; a later file without it keeps it.
+		mustLoad(t, s, "contacts", "infl.csv", "account_id,email,influence\nA2,cy@globex.example,High\n", Options{})
+		mustLoad(t, s, "contacts", "title.csv", "account_id,email,title\nA2,cy@globex.example,Chief Technology Officer\n", Options{})
+		if c := contactsOf(t, s, "A2")[0]; c.Influence != gtg.InfluenceHigh || c.Title != "Chief Technology Officer" {
+			t.Errorf("Cy after two imports: influence %q, title %q", c.Influence, c.Title)
+		}
 	})
 }
 
@@ -53,12 +60,13 @@ func TestImportContactsErrors(t *testing.T) {
 	for _, tc := range []struct{ name, data, msg string }{
 		{"UnknownAccount", head + "A9,bob@acme.example,Bob,,\n", `contacts.csv line 3, column "account_id": unknown account "A9"`},
 		{"BadEmail", head + "A1,bob at acme,Bob,,\n", `contacts.csv line 3, column "email": "bob at acme" is not an email address`},
+		{"BadInfluence", "account_id,email,influence\nA1,bob@acme.example,vast\n", `contacts.csv line 2, column "influence": "vast" is not high, medium or low`},
 		{"BadStatus", head + "A1,bob@acme.example,Bob,,gone\n", `contacts.csv line 3, column "status": "gone" is not active or left`},
 		{"BadRole", head + "A1,bob@acme.example,Bob,chief-of-staff,\n", `contacts.csv line 3, column "role": "chief-of-staff" must be lowercase letters, digits and _`},
 		{"Duplicate", head + "A1,ANN@acme.example,Ann L,,\n", `contacts.csv line 3, column "email": duplicate contact ann@acme.example of account "A1" (also on line 2)`},
 		{"MissingEmailColumn", "account_id,name\nA1,Ann\n", `contacts.csv line 1: missing required column "email"`},
 		{"UnknownColumn", "account_id,email,phone\nA1,a@b.example,555\n",
-			`contacts.csv line 1, column "phone": contacts files have no field "phone" (want account_id, email, name, title, role, status, status_changed_on); rename or ignore the column with --map`},
+			`contacts.csv line 1, column "phone": contacts files have no field "phone" (want account_id, email, name, title, role, status, status_changed_on, influence); rename or ignore the column with --map`},
 		{"BadDate", "account_id,email,status,status_changed_on\nA1,a@b.example,left,31/12/2024\n",
 			`contacts.csv line 2, column "status_changed_on": bad date "31/12/2024" (want YYYY-MM-DD)`},
 		{"WrongFieldCount", head + "A1,bob@acme.example\n", `contacts.csv line 3: wrong number of fields: 2, want 5 as in the header`},

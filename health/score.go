@@ -48,6 +48,19 @@ func Cards(ctx context.Context, st *store.Store) ([]*scorecard.Scorecard, error)
 // from to to (inclusive). Each account's data is read once for the whole
 // range, a block of accounts at a time, so a year of history is one pass.
 func ScoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scorecard, from, to gtg.Day, progress func(done int)) (Stats, error) {
+	return scoreRange(ctx, st, cards, from, to, nil, progress)
+}
+
+// ScoreAccounts is ScoreRange for a few accounts, such as one a CSM just
+// wrote a note about: their snapshots from from to to are replaced.
+func ScoreAccounts(ctx context.Context, st *store.Store, cards []*scorecard.Scorecard, accountIDs []int64, from, to gtg.Day) (Stats, error) {
+	if len(accountIDs) == 0 {
+		return Stats{Colors: map[string]int{}}, nil
+	}
+	return scoreRange(ctx, st, cards, from, to, accountIDs, nil)
+}
+
+func scoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scorecard, from, to gtg.Day, ids []int64, progress func(done int)) (Stats, error) {
 	if len(cards) == 0 {
 		return Stats{}, gtg.Errorf(gtg.EINVALID, "score: no scorecard")
 	}
@@ -60,7 +73,9 @@ func ScoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scoreca
 	w := newWriter(ctx, st)
 	var pending []*gtg.Health
 	var res scorecard.Result
-	err := st.ScanScoringInputs(ctx, scanQuery(cards, from, to),
+	q := scanQuery(cards, from, to)
+	q.AccountIDs = ids
+	err := st.ScanScoringInputs(ctx, q,
 		func(in *store.ScoringInput) error {
 			d := scorecard.AccountData{Account: in.Account, Contacts: in.Contacts, Series: in.Series, Events: in.Events}
 			for day := from; day <= to; day++ {

@@ -123,7 +123,7 @@ func (m *Measure) evalEvents(s *scratch, d *AccountData) (float64, string, bool)
 			n++
 			lastDay = max(lastDay, s.evDay[i])
 		case aggLast:
-			if v, found := e.Attrs[m.attr]; found && v != nil && (lastVal == nil || e.OccurredAt.After(lastAt)) {
+			if v, found := e.Attrs[m.attr]; found && v != nil && (lastVal == nil || !e.OccurredAt.Before(lastAt)) { // ties: the later one stored (events come in time, then id, order)
 				lastVal, lastAt = v, e.OccurredAt
 			}
 		default: // sum, avg, min, max, nps

@@ -166,6 +166,11 @@ func TestEventMeasures(t *testing.T) {
 		{"Sentiment", "- key: x\n  kind: sentiment\n  window: 30d\n", AccountData{Events: notes}, nan, "negative"},
 		{"SentimentLatestWins", "- key: x\n  kind: sentiment\n  window: 30d\n", AccountData{Events: []*gtg.Event{
 			ev("note", 2, "", "sentiment", "positive"), ev("note", 3, "", "sentiment", "negative")}}, nan, "positive"},
+		// Regression: two notes at the same moment (a fixed clock, or dates
+		// without times in an import) kept the first; the later one stored,
+		// which comes later in time-then-id order, is the latest.
+		{"SentimentSameTimeLaterStoredWins", "- key: x\n  kind: sentiment\n  window: 30d\n", AccountData{Events: []*gtg.Event{
+			ev("note", 2, "", "sentiment", "positive"), ev("note", 2, "", "sentiment", "negative")}}, nan, "negative"},
 		{"SentimentNoneInWindowIsMissing", "- key: x\n  kind: sentiment\n  window: 30d\n",
 			AccountData{Events: notes[2:]}, nan, ""},
 	})

@@ -42,7 +42,12 @@ type Rule struct {
 	Advice   string   // what to do about it, for the CSM
 	Evidence []string // measures whose values explain the alert
 	Applies  Selector // which accounts the rule is for
-	Line     int
+	// Playbook is the playbook a plan for the alert should start from ("": none).
+	Playbook string
+	// Successor is the contact role the alert asks the CSM to fill, such as
+	// the champion who left ("": none).
+	Successor string
+	Line      int
 
 	whenSrc  string
 	whenLine int
@@ -82,7 +87,7 @@ type handoffEnv struct {
 
 var (
 	ruleTopFields = []string{"name", "version", "description", "budget", "measures", "rules"}
-	ruleFields    = []string{"key", "label", "severity", "when", "evidence", "advice", "applies"}
+	ruleFields    = []string{"key", "label", "severity", "when", "evidence", "advice", "applies", "playbook", "successor"}
 	budgetFields  = []string{"per_owner_per_week"}
 )
 
@@ -186,6 +191,12 @@ func parseRules(p *problems, n *yaml.Node, ms []*Measure) []*Rule {
 				o.errf("evidence", "unknown measure %q%s", k, suggestKey(k, byKey))
 			}
 			r.Evidence = append(r.Evidence, k)
+		}
+		if r.Playbook = o.str("playbook", false); r.Playbook != "" && !gtg.ValidKey(r.Playbook) {
+			o.errf("playbook", "%q is not a playbook key", r.Playbook)
+		}
+		if r.Successor = o.str("successor", false); r.Successor != "" && !gtg.ValidKey(r.Successor) {
+			o.errf("successor", "%q is not a contact role", r.Successor)
 		}
 		if an := o.vals["applies"]; an != nil {
 			r.Applies = parseSelector(p, an)

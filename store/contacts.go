@@ -8,18 +8,18 @@ import (
 	"github.com/gtg-dev/gtg"
 )
 
-const contactCols = `c.id, c.account_id, a.external_id, c.email, c.name, c.title, c.role, c.status, c.status_changed_on, c.created_at, c.updated_at`
+const contactCols = `c.id, c.account_id, a.external_id, c.email, c.name, c.title, c.role, c.status, c.status_changed_on, c.influence, c.created_at, c.updated_at`
 
 func scanContact(row interface{ Scan(...any) error }) (*gtg.Contact, error) {
 	var c gtg.Contact
 	err := row.Scan(&c.ID, &c.AccountID, &c.AccountExternalID, &c.Email, &c.Name, &c.Title, &c.Role, &c.Status,
-		dayDest{&c.StatusChangedOn}, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt})
+		dayDest{&c.StatusChangedOn}, &c.Influence, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt})
 	return &c, err
 }
 
 func contactState(c *gtg.Contact) string {
 	b, _ := json.Marshal(map[string]any{"account_id": c.AccountExternalID, "email": c.Email, "name": c.Name,
-		"title": c.Title, "role": c.Role, "status": c.Status, "status_changed_on": c.StatusChangedOn})
+		"title": c.Title, "role": c.Role, "status": c.Status, "status_changed_on": c.StatusChangedOn, "influence": c.Influence})
 	return string(b)
 }
 
@@ -82,13 +82,16 @@ func (tx *Tx) UpsertContacts(ctx context.Context, actor string, cs []*gtg.Contac
 					c.StatusChangedOn = gtg.DayOf(now)
 				}
 			}
+			if c.Influence == "" { // imports rarely carry it: keep what the CSM set
+				c.Influence = old.Influence
+			}
 			c.ID, c.CreatedAt, c.UpdatedAt = old.ID, old.CreatedAt, old.UpdatedAt
 			if contactState(old) == contactState(c) {
 				continue
 			}
 			c.UpdatedAt = now
 			if _, err := s.exec(ctx, tx.tx, `UPDATE contacts SET name=?, title=?, role=?, status=?, status_changed_on=?,
-				updated_at=? WHERE id=?`, c.Name, c.Title, c.Role, c.Status, dayArg(c.StatusChangedOn), now, c.ID); err != nil {
+				influence=?, updated_at=? WHERE id=?`, c.Name, c.Title, c.Role, c.Status, dayArg(c.StatusChangedOn), c.Influence, now, c.ID); err != nil {
 				return changed, fmt.Errorf("update contact %s: %w", c.Email, err)
 			}
 			if err := tx.Audit(ctx, gtg.AuditEntry{Actor: actor, Action: "update", Entity: "contact",
@@ -98,8 +101,8 @@ func (tx *Tx) UpsertContacts(ctx context.Context, actor string, cs []*gtg.Contac
 		} else {
 			c.CreatedAt, c.UpdatedAt = now, now
 			if err := s.queryRow(ctx, tx.tx, `INSERT INTO contacts (account_id, email, name, title, role, status,
-				status_changed_on, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id`,
-				c.AccountID, c.Email, c.Name, c.Title, c.Role, c.Status, dayArg(c.StatusChangedOn), now, now).Scan(&c.ID); err != nil {
+				status_changed_on, influence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+				c.AccountID, c.Email, c.Name, c.Title, c.Role, c.Status, dayArg(c.StatusChangedOn), c.Influence, now, now).Scan(&c.ID); err != nil {
 				return changed, fmt.Errorf("insert contact %s: %w", c.Email, s.d.mapErr(err))
 			}
 			existing[contactKey{c.AccountID, c.Email}] = c

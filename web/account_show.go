@@ -44,6 +44,7 @@ type accountShowPage struct {
 	Alerts    []alertView    // unresolved alerts, most valuable first
 	Save      *accountSave   // risk, plan, handoffs and re-discovery
 	Offers    *offerCard     // the save ladder
+	Capture   *captureView   // notes, touches and contact edits
 }
 
 type contactView struct {
@@ -102,6 +103,9 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 		byEmail[c.Email] = c
 	}
 	p.Contacts = contactViews(contacts)
+	if p.Capture, err = s.captureOf(r, a, contacts, p.basePage); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
+	}
 
 	if p.Chart, p.ChartKeys, err = s.usageChart(r, a, today); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)
@@ -117,6 +121,11 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, al := range unresolved {
 		p.Alerts = append(p.Alerts, s.alertView(al, p.User, p.CSRF, ""))
+	}
+	if err := s.withHints(ctx, p.Alerts, unresolved, func(_ int64, role string) bool {
+		return slices.ContainsFunc(contacts, func(c *gtg.Contact) bool { return c.Role == role && c.Status == gtg.ContactActive })
+	}); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
 	}
 
 	if p.Offers, err = s.offerCardOf(r.Context(), a, p.basePage, accountURL(a.ExternalID), r.URL.Query().Get("rung"), nil, nil); err != nil {

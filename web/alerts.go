@@ -68,6 +68,11 @@ type alertView struct {
 	CanChange           bool
 	Note, UpdatedBy     string
 	CSRF                string // for the buttons' forms when scripts are off
+	// PlaybookURL starts a plan from the playbook the rule suggests, and
+	// SuccessorURL asks for a successor in the role that was left empty
+	// ("" when the rule suggests none).
+	PlaybookURL, PlaybookName string
+	SuccessorURL, Successor   string
 }
 
 // alertButton is one of an alert's action buttons.
@@ -194,6 +199,9 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Shown = len(p.Alerts)
 	if p.Approvals, err = s.approvalsFor(r, p.basePage); err != nil {
+		return err
+	}
+	if err := s.withHints(ctx, p.Alerts, list, nil); err != nil {
 		return err
 	}
 	return s.page(w, http.StatusOK, "alerts", p)

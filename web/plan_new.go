@@ -107,6 +107,8 @@ func (s *server) renderPlanNew(w http.ResponseWriter, r *http.Request, status in
 	}
 	if errMsg != "" {
 		p.Chosen, p.Target = r.PostFormValue("playbook"), r.PostFormValue("target")
+	} else if k := r.URL.Query().Get("playbook"); k != "" {
+		p.Chosen = k // suggested by an alert
 	} else if len(p.Options) > 0 && p.Options[0].Suggested {
 		p.Chosen = p.Options[0].Key
 	}

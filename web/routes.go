@@ -56,6 +56,12 @@ func (s *server) routes() http.Handler {
 	mux.Handle("POST /accounts/{id}/rediscovery", s.signedIn(s.rediscoveryCreate, csm))
 	mux.Handle("GET /accounts/{id}/handoffs", s.signedIn(s.handoffShow))
 	mux.Handle("POST /accounts/{id}/handoffs", s.signedIn(s.handoffCreate, csm))
+	// Stakeholders: notes and touches, contact edits, the map and coverage.
+	mux.Handle("POST /accounts/{id}/touches", s.signedIn(s.touchCreate, csm))
+	mux.Handle("POST /accounts/{id}/contacts/{email}", s.signedIn(s.contactEdit, csm))
+	mux.Handle("GET /accounts/{id}/stakeholders", s.signedIn(s.stakeholdersShow))
+	mux.Handle("POST /accounts/{id}/successor", s.signedIn(s.successorSet, csm))
+	mux.Handle("GET /coverage", s.signedIn(s.coverageShow))
 	mux.Handle("GET /risk", s.signedIn(s.riskBoard))
 	mux.Handle("GET /queue", s.signedIn(s.queue))
 	mux.Handle("GET /plans", s.signedIn(s.plansList))

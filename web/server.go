@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"github.com/gtg-dev/gtg/health"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gtg-dev/gtg/jobs"
 	"github.com/gtg-dev/gtg/store"
 )
 
@@ -28,6 +30,10 @@ type Config struct {
 	// (DefaultSessionMax when 0); SessionIdle ends it after this long unused
 	// (DefaultSessionIdle when 0, never when negative).
 	SessionMax, SessionIdle time.Duration
+	// Rescore scores one account today and updates its alerts, after a
+	// person wrote a note or changed a contact. When nil it is
+	// jobs.RescoreAccount without webhook deliveries.
+	Rescore func(ctx context.Context, accountID int64) error
 }
 
 // Session lifetimes by default, those of OWASP ASVS 4.0 level 2 (3.3.2).
@@ -44,6 +50,8 @@ type server struct {
 	now    func() time.Time
 	// sessionMax and sessionIdle are the absolute and idle session timeouts.
 	sessionMax, sessionIdle time.Duration
+	// rescore is Config.Rescore.
+	rescore func(ctx context.Context, accountID int64) error
 
 	tmpl   *templates
 	assets *assets
@@ -52,6 +60,8 @@ type server struct {
 	trends health.TrendCache
 	// logins limits failed sign-ins per email and per address.
 	logins *loginLimiter
+	// coverage keeps the portfolio's stakeholder coverage, refreshed in the background.
+	coverage coverageCache
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose
@@ -73,7 +83,7 @@ func NewHandler(cfg Config) http.Handler {
 }
 
 func newServer(cfg Config) (*server, error) {
-	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, logins: newLoginLimiter()}
+	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, logins: newLoginLimiter(), rescore: cfg.Rescore}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
@@ -86,6 +96,9 @@ func newServer(cfg Config) (*server, error) {
 	}
 	if s.sessionIdle == 0 {
 		s.sessionIdle = DefaultSessionIdle
+	}
+	if s.rescore == nil {
+		s.rescore = func(ctx context.Context, id int64) error { return jobs.RescoreAccount(ctx, s.store, id, s.now(), nil) }
 	}
 	s.cop = s.newCrossOriginProtection()
 	var err error
