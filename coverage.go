@@ -56,7 +56,7 @@ type TouchStats struct {
 	LastTouch time.Time // zero: never touched
 	Touches30 int       // in the 30 days up to the day
 	Touches90 int       // in the 90 days up to the day
-	Sentiment string    // the latest from a note or survey answer with them; "" when none
+	Sentiment string    // the latest from a note or survey answer with them in SentimentDays; "" when none
 	// SentimentOn is the day of that note or answer.
 	SentimentOn Day
 }
@@ -111,6 +111,10 @@ type Coverage struct {
 	// PersistentDays or more, so nobody bridges the gap when others leave.
 	NoPersistentContact bool `json:"no_persistent_technical_contact"`
 }
+
+// SentimentDays is how far back a contact's sentiment is read: an NPS
+// answer from two years ago says little about today.
+const SentimentDays = 180
 
 // PersistentDays is how long a technical owner or admin must have been at the
 // account to count as a persistent contact.

@@ -86,7 +86,8 @@ func seedPortfolio(t *testing.T, st *store.Store) {
 			ev("A", gtg.EventNote, "", 1, map[string]any{"text": "no one", "sentiment": "negative"}), // nobody's touch
 			ev("A", gtg.EventEmail, "sp@a.io", 50, nil),
 			ev("A", gtg.EventEmail, "user@a.io", 100, nil),
-			ev("A", gtg.EventSurvey, "user@a.io", 2, map[string]any{"nps": 3.0}), // sentiment, not a touch
+			ev("A", gtg.EventSurvey, "user@a.io", 2, map[string]any{"nps": 3.0}),   // sentiment, not a touch
+			ev("A", gtg.EventSurvey, "tech@a.io", 200, map[string]any{"nps": 2.0}), // too old to say how they feel
 			ev("B", gtg.EventEmail, "ch@b.io", 31, nil),
 			ev("B", gtg.EventCall, "admin@b.io", 29, nil),
 		} {

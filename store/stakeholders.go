@@ -50,7 +50,8 @@ func (s *Store) ContactsOf(ctx context.Context, accountIDs []int64) (map[int64][
 // accounts (nil: every account) up to and including day: the last one
 // (since the day since, 0: ever) and how many fell in the last 30 and 90
 // days. With sentiment it also reads each contact's latest sentiment from
-// notes and survey answers. Contacts not touched are absent.
+// notes and survey answers in the last gtg.SentimentDays. Contacts not
+// touched (and without sentiment) are absent.
 func (s *Store) TouchStats(ctx context.Context, accountIDs []int64, day, since gtg.Day, sentiment bool) (map[int64]gtg.TouchStats, error) {
 	cond, ids := inList("e.account_id", accountIDs)
 	end := day.AddDays(1).Time()
@@ -87,8 +88,8 @@ func (s *Store) TouchStats(ctx context.Context, accountIDs []int64, day, since g
 		return out, err
 	}
 	rows, err = s.query(ctx, s.db, `SELECT e.contact_id, e.type, e.occurred_at, e.attrs FROM events e
-		WHERE e.contact_id IS NOT NULL AND e.type IN (?, ?) AND e.occurred_at < ?`+cond+`
-		ORDER BY e.occurred_at, e.id`, append([]any{gtg.EventNote, gtg.EventSurvey, end}, ids...)...)
+		WHERE e.contact_id IS NOT NULL AND e.type IN (?, ?) AND e.occurred_at < ? AND e.occurred_at >= ?`+cond+`
+		ORDER BY e.occurred_at, e.id`, append([]any{gtg.EventNote, gtg.EventSurvey, end, day.AddDays(1 - gtg.SentimentDays).Time()}, ids...)...)
 	if err != nil {
 		return nil, fmt.Errorf("contact sentiment: %w", err)
 	}

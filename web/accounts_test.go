@@ -173,7 +173,7 @@ func TestAccountShow(t *testing.T) {
 			// Custom attributes.
 			"<dt>Employees</dt><dd>2,100</dd>", "<dt>Reference customer</dt><dd>Yes</dd>", "<dt>Region</dt><dd>EMEA</dd>",
 			// Contacts: the departed champion stands out.
-			`<tr class="key-loss">`, "Carla Champion", `<span class="status-left bad">left on 22 May 2025</span>`, "Economic buyer", "CFO",
+			`<tr class="key-loss"`, "Carla Champion", `<span class="status-left bad">left on 22 May 2025</span>`, "Economic buyer", "CFO",
 			// Timeline, humanly.
 			`<span class="fact bad">NPS 3 · detractor</span>`, "with Eve Buyer", "Too slow since the upgrade",
 			`<span class="fact bad">Priority high</span>`, `<span class="fact warn">first response 5 h</span>`, "#T-881",

@@ -10,7 +10,7 @@ import (
 )
 
 // coveragePageSize is how many accounts the coverage page lists at once.
-const coveragePageSize = 40
+const coveragePageSize = 25
 
 // coveragePage is multi-threading coverage across the portfolio: per owner,
 // then the weakest accounts of the owner picked (the signed-in CSM's own by
