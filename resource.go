@@ -122,8 +122,8 @@ type ResourceContext struct {
 // ResourceSuggestion is a resource suggested for an account, with why.
 type ResourceSuggestion struct {
 	Resource *LibraryResource `json:"resource"`
-	Score    int       `json:"score"`
-	Why      []string  `json:"why"`
+	Score    int              `json:"score"`
+	Why      []string         `json:"why"`
 }
 
 // SuggestResources ranks the resources that fit an account: every tag list

@@ -230,3 +230,15 @@ func (s *Store) Outreach(ctx context.Context, accountID int64, since time.Time) 
 	}
 	return out, pending.Err()
 }
+
+// EmailSendsFor counts an account's emails of a kind in a week that are
+// sent or still pending (a failed one does not stop a new try).
+func (s *Store) EmailSendsFor(ctx context.Context, accountID int64, kind, week string) (int, error) {
+	var n int
+	err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM email_sends WHERE account_id = ? AND kind = ? AND week = ?
+		AND status <> 'failed'`, accountID, kind, week).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count emails: %w", err)
+	}
+	return n, nil
+}
