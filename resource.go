@@ -51,18 +51,18 @@ func ModeAsk(mode string) string {
 // tactical guide, a webinar or a report, tagged so gtg can suggest it. An
 // empty tag list matches everything.
 type LibraryResource struct {
-	ID         int64     `json:"id"`
-	Key        string    `json:"key"`
-	Title      string    `json:"title"`
-	URL        string    `json:"url"`
-	Kind       string    `json:"kind"`
-	Summary    string    `json:"summary"`
-	Reasons    []string  `json:"reasons"`     // risk reason keys
-	Industries []string  `json:"industries"`  // values of the account's industry attribute
-	Stages     []string  `json:"stages"`      // lifecycle stages
-	RiskLevels []string  `json:"risk_levels"` // high, medium, low
-	CreatedBy  string    `json:"created_by"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         int64     `json:"id" yaml:"-"`
+	Key        string    `json:"key" yaml:"key"`
+	Title      string    `json:"title" yaml:"title"`
+	URL        string    `json:"url" yaml:"url"`
+	Kind       string    `json:"kind" yaml:"kind"`
+	Summary    string    `json:"summary" yaml:"summary"`
+	Reasons    []string  `json:"reasons" yaml:"reasons"`         // risk reason keys
+	Industries []string  `json:"industries" yaml:"industries"`   // values of the account's industry attribute
+	Stages     []string  `json:"stages" yaml:"stages"`           // lifecycle stages
+	RiskLevels []string  `json:"risk_levels" yaml:"risk_levels"` // high, medium, low
+	CreatedBy  string    `json:"created_by" yaml:"-"`
+	CreatedAt  time.Time `json:"created_at" yaml:"-"`
 }
 
 // Normalize tidies values before validation.

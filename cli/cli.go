@@ -81,6 +81,10 @@ func newRoot(env *Env) *cobra.Command {
 		standupCmd(env),
 		handoffCmd(env),
 		rediscoveryCmd(env),
+		updateCmd(env),
+		smtpCmd(env),
+		outreachCmd(env),
+		resourcesCmd(env),
 	)
 	return root
 }

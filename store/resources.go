@@ -28,32 +28,36 @@ func scanResource(row interface{ Scan(...any) error }) (*gtg.LibraryResource, er
 
 // PutResources adds or replaces library resources by key, all or none.
 func (s *Store) PutResources(ctx context.Context, actor string, rs []*gtg.LibraryResource) error {
+	return s.InTx(ctx, func(tx *Tx) error { return tx.PutResources(ctx, actor, rs) })
+}
+
+// PutResources adds or replaces library resources by key inside the transaction.
+func (tx *Tx) PutResources(ctx context.Context, actor string, rs []*gtg.LibraryResource) error {
+	s := tx.s
 	for i, r := range rs {
 		r.Normalize()
 		if err := r.Validate(); err != nil {
 			return fmt.Errorf("resource %d (%s): %w", i+1, r.Key, err)
 		}
 	}
-	return s.InTx(ctx, func(tx *Tx) error {
-		for _, r := range rs {
-			r.CreatedBy, r.CreatedAt = actor, s.now()
-			err := s.queryRow(ctx, tx.tx, `INSERT INTO resources (key, title, url, kind, summary, reasons, industries,
-				stages, risk_levels, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-				ON CONFLICT (key) DO UPDATE SET title = excluded.title, url = excluded.url, kind = excluded.kind,
-				summary = excluded.summary, reasons = excluded.reasons, industries = excluded.industries,
-				stages = excluded.stages, risk_levels = excluded.risk_levels RETURNING id`,
-				r.Key, r.Title, r.URL, r.Kind, r.Summary, jsonText(r.Reasons), jsonText(r.Industries), jsonText(r.Stages),
-				jsonText(r.RiskLevels), r.CreatedBy, r.CreatedAt).Scan(&r.ID)
-			if err != nil {
-				return fmt.Errorf("store resource %s: %w", r.Key, s.d.mapErr(err))
-			}
-			if err := tx.Audit(ctx, gtg.AuditEntry{Actor: actor, Action: "put", Entity: "resource", EntityID: r.Key,
-				After: r.Title}); err != nil {
-				return err
-			}
+	for _, r := range rs {
+		r.CreatedBy, r.CreatedAt = actor, s.now()
+		err := s.queryRow(ctx, tx.tx, `INSERT INTO resources (key, title, url, kind, summary, reasons, industries,
+			stages, risk_levels, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+			ON CONFLICT (key) DO UPDATE SET title = excluded.title, url = excluded.url, kind = excluded.kind,
+			summary = excluded.summary, reasons = excluded.reasons, industries = excluded.industries,
+			stages = excluded.stages, risk_levels = excluded.risk_levels RETURNING id`,
+			r.Key, r.Title, r.URL, r.Kind, r.Summary, jsonText(r.Reasons), jsonText(r.Industries), jsonText(r.Stages),
+			jsonText(r.RiskLevels), r.CreatedBy, r.CreatedAt).Scan(&r.ID)
+		if err != nil {
+			return fmt.Errorf("store resource %s: %w", r.Key, s.d.mapErr(err))
 		}
-		return nil
-	})
+		if err := tx.Audit(ctx, gtg.AuditEntry{Actor: actor, Action: "put", Entity: "resource", EntityID: r.Key,
+			After: r.Title}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteResource removes a resource from the library, with its send records.

@@ -69,6 +69,8 @@ type Draft struct {
 	Recipients []Recipient
 	Warnings   []string // caps and opt-outs that leave someone off
 	Text, HTML string
+
+	green, yellow float64 // the scorecard's thresholds
 }
 
 // Compose writes the weekly update of an account as of now.
@@ -104,12 +106,12 @@ func Compose(ctx context.Context, st *store.Store, accountExt string, now time.T
 	if err != nil {
 		return nil, err
 	}
-	green, yellow := 70.0, 45.0
+	d.green, d.yellow = 70, 45
 	var last *gtg.Health
 	if len(hist) > 0 {
 		last = hist[len(hist)-1]
 		if c := cardFor(cards, last.Scorecard); c != nil {
-			green, yellow = c.Thresholds.Green, c.Thresholds.Yellow
+			d.green, d.yellow = c.Thresholds.Green, c.Thresholds.Yellow
 		}
 		if last.Color != gtg.InsufficientData {
 			sc := last.Score
@@ -120,21 +122,15 @@ func Compose(ctx context.Context, st *store.Store, accountExt string, now time.T
 	for _, h := range hist {
 		pts = append(pts, gtg.ScorePoint{Day: h.Day, Score: h.Score, Color: h.Color})
 	}
-	if d.Chart, err = RenderChart(pts, today-ChartDays+1, today, green, yellow); err != nil {
+	if d.Chart, err = RenderChart(pts, today-ChartDays+1, today, d.green, d.yellow); err != nil {
 		return nil, fmt.Errorf("health chart: %w", err)
 	}
-	risk := ""
-	if p, err := st.RiskProfile(ctx, a.ID); err == nil {
-		risk = p.Level
-		d.sections(hist, cards, p)
-	} else if gtg.ErrorCode(err) != gtg.ENOTFOUND {
+	profile, err := riskProfile(ctx, st, a.ID)
+	if err != nil {
 		return nil, err
-	} else {
-		d.sections(hist, cards, nil)
 	}
-	if risk == "" {
-		risk = map[string]string{gtg.Red: gtg.RiskHigh, gtg.Yellow: gtg.RiskMedium, gtg.Green: gtg.RiskLow}[d.Color]
-	}
+	d.sections(hist, cards, profile)
+	risk := riskLevel(profile, d.Color)
 	if err := d.suggest(ctx, st, risk); err != nil {
 		return nil, err
 	}
@@ -283,18 +279,42 @@ func (d *Draft) sections(hist []*gtg.Health, cards []*scorecard.Scorecard, risk 
 		}
 	}
 	if last != nil {
-		trend := Item{Text: healthLine}
+		var trend []Item
+		if last.Color != gtg.Green || (then != nil && math.Round(last.Score-then.Score) < 0) {
+			trend = append(trend, Item{Text: healthLine})
+		}
 		if then != nil && then.Day < last.Day {
-			for i, r := range scorecard.Explain(scorecard.FromSnapshot(cardFor(cards, then.Scorecard), then),
+			for _, r := range scorecard.Explain(scorecard.FromSnapshot(cardFor(cards, then.Scorecard), then),
 				scorecard.FromSnapshot(cardFor(cards, last.Scorecard), last)) {
-				if i == 3 {
+				if len(trend) == 4 {
 					break
 				}
-				d.Problems = append(d.Problems, Item{Text: r.Text})
+				if r.Points < 0 && !internalGroups[r.Group] {
+					trend = append(trend, Item{Text: r.Text})
+				}
 			}
 		}
-		d.Problems = append([]Item{trend}, d.Problems...)
+		d.Problems = append(trend, d.Problems...)
+		if first := firstScored(hist); first != nil {
+			d.ChartAlt = fmt.Sprintf("health from %s (%s) on %s to %s (%s) on %s; green from %s, red below %s",
+				score(first.Score), first.Color, formatDay(first.Day), score(last.Score), last.Color, formatDay(last.Day),
+				score(d.green), score(d.yellow))
+		}
 	}
+}
+
+// internalGroups are the scorecard groups whose reasons stay inside the
+// team: the update goes to the customer, who should not read the CSM's
+// sentiment, who at their company left, or their invoices in a status email.
+var internalGroups = map[string]bool{"sentiment": true, "relationship": true, "commercial": true}
+
+func firstScored(hist []*gtg.Health) *gtg.Health {
+	for _, h := range hist {
+		if h.Color != gtg.InsufficientData {
+			return h
+		}
+	}
+	return nil
 }
 
 // owner names a task's owner and side.
@@ -312,22 +332,15 @@ func owner(t gtg.Task) string {
 
 // suggest picks up to three resources for the account and how to share them.
 func (d *Draft) suggest(ctx context.Context, st *store.Store, risk string) error {
-	rs, err := st.Resources(ctx)
+	var reasons []string
+	if d.Plan != nil {
+		reasons = d.Plan.Reasons
+	}
+	sg, err := suggestFor(ctx, st, d.Account, risk, reasons)
 	if err != nil {
 		return err
 	}
-	c := gtg.ResourceContext{Stage: d.Account.Stage, RiskLevel: risk}
-	if ind, ok := d.Account.Attrs["industry"].(string); ok {
-		c.Industry = ind
-	}
-	if p, err := st.RiskProfile(ctx, d.Account.ID); err == nil {
-		c.Reasons = p.Reasons
-	} else if d.Plan != nil {
-		c.Reasons = d.Plan.Reasons
-	}
-	d.Resources = gtg.SuggestResources(rs, c, 3)
-	d.Mode = gtg.ModeFor(risk)
-	d.Ask = gtg.ModeAsk(d.Mode)
+	d.Resources, d.Mode, d.Ask = sg.Resources, sg.Mode, sg.Ask
 	return nil
 }
 

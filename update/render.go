@@ -104,7 +104,9 @@ var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Funcs(htmltemplate.Fun
 
 // render writes the plain-text and HTML parts.
 func (d *Draft) render() (string, string, error) {
-	d.ChartAlt = chartAlt(d)
+	if d.ChartAlt == "" {
+		d.ChartAlt = "no health score in the last 90 days"
+	}
 	v := d.view()
 	var t, h bytes.Buffer
 	if err := textTmpl.Execute(&t, v); err != nil {
@@ -114,11 +116,4 @@ func (d *Draft) render() (string, string, error) {
 		return "", "", fmt.Errorf("render html: %w", err)
 	}
 	return t.String(), h.String(), nil
-}
-
-func chartAlt(d *Draft) string {
-	if d.Score == nil {
-		return "no health score in the last 90 days"
-	}
-	return fmt.Sprintf("health score by day, now %s (%s)", score(*d.Score), d.Color)
 }
