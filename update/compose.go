@@ -407,8 +407,12 @@ func (d *Draft) recipients(ctx context.Context, st *store.Store, caps gtg.Caps, 
 			h.Email = c.Email
 			r.Include, r.Blocked = false, h.String()
 		}
-		if r.Blocked != "" && (r.Why != fmt.Sprintf("no touch in %d days", engagedDays)) {
-			d.Warnings = append(d.Warnings, c.Email+": "+r.Blocked)
+		if r.Blocked != "" && r.Why != fmt.Sprintf("no touch in %d days", engagedDays) {
+			w := r.Blocked // "ann@… is capped (…) until …"
+			if !strings.HasPrefix(w, c.Email) {
+				w = c.Email + " " + w
+			}
+			d.Warnings = append(d.Warnings, w)
 		}
 		d.Recipients = append(d.Recipients, r)
 	}
