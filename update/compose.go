@@ -53,6 +53,7 @@ type Draft struct {
 	Subject  string
 	From     string // the sender, from the SMTP settings ("" when mail is not set up)
 	ReplyTo  string // the account's owner, when it is an email address
+	Note     string // the CSM's own words, first in the executive summary
 	Summary  []string
 	Done     []Item
 	Next     []Item

@@ -32,7 +32,7 @@ type view struct {
 
 func (d *Draft) view() view {
 	return view{Draft: d, CID: ChartCID, KindName: gtg.ResourceKinds, Sections: []section{
-		{Title: Headings[0], Lines: d.Summary},
+		{Title: Headings[0], Lines: append(noteLines(d.Note), d.Summary...)},
 		{Title: Headings[1], Items: d.Done, Empty: "Nothing was completed this week."},
 		{Title: Headings[2], Items: d.Next, Empty: "No upcoming tasks."},
 		{Title: Headings[3], Items: d.Problems, Empty: "None this week."},
@@ -116,4 +116,26 @@ func (d *Draft) render() (string, string, error) {
 		return "", "", fmt.Errorf("render html: %w", err)
 	}
 	return t.String(), h.String(), nil
+}
+
+func noteLines(note string) []string {
+	var out []string
+	for _, l := range strings.Split(note, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// SetNote puts the CSM's own words at the top of the executive summary
+// and renders the parts again.
+func (d *Draft) SetNote(note string) error {
+	if len(note) > 4000 {
+		return gtg.Errorf(gtg.EINVALID, "note: longer than 4000 bytes")
+	}
+	d.Note = strings.TrimSpace(note)
+	var err error
+	d.Text, d.HTML, err = d.render()
+	return err
 }

@@ -65,6 +65,13 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /playbooks/{key}", s.signedIn(s.playbookShow))
 	mux.Handle("GET /standup", s.signedIn(s.standup))
 	mux.Handle("POST /standup/review", s.signedIn(s.standupReview, manager))
+	// The weekly update email and the resources library.
+	mux.Handle("GET /accounts/{id}/update", s.signedIn(s.updateShow))
+	mux.Handle("GET /accounts/{id}/update/email.html", s.signedIn(s.updateEmail))
+	mux.Handle("GET /accounts/{id}/update/chart.png", s.signedIn(s.updateChart))
+	mux.Handle("POST /accounts/{id}/update", s.signedIn(s.updateSend, csm))
+	mux.Handle("GET /resources", s.signedIn(s.resourcesList))
+	mux.Handle("POST /resources", s.signedIn(s.resourceAdd, csm))
 	// The customer's read-only view of a plan: the secret link is the key.
 	mux.Handle("GET /shared/plans/{secret}", s.public(s.sharedPlan))
 

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"github.com/gtg-dev/gtg/health"
 	"log/slog"
@@ -24,6 +25,9 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock (time.Now when nil); tests and replays set it.
 	Now func() time.Time
+	// EnqueueEmail queues an outbox email's delivery in the transaction
+	// that stores it (jobs.Runner.EnqueueEmail); nil: the app cannot send.
+	EnqueueEmail func(ctx context.Context, tx *store.Tx, sendID int64) error
 }
 
 // server holds what every handler shares.
@@ -36,6 +40,8 @@ type server struct {
 	tmpl   *templates
 	assets *assets
 	cop    *http.CrossOriginProtection
+	// enqueueEmail is Config.EnqueueEmail.
+	enqueueEmail func(ctx context.Context, tx *store.Tx, sendID int64) error
 	// trends keeps every account's health trend until the day is rescored.
 	trends health.TrendCache
 
@@ -59,7 +65,7 @@ func NewHandler(cfg Config) http.Handler {
 }
 
 func newServer(cfg Config) (*server, error) {
-	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now}
+	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, enqueueEmail: cfg.EnqueueEmail}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
