@@ -74,7 +74,7 @@ func serveCmd(env *Env) *cobra.Command {
 				return gtg.Errorf(gtg.EINVALID, "cannot listen on %s: %v", addr, err)
 			}
 			srv := &http.Server{
-				Handler:           web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
+				Handler: web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
 					EnqueueEmail: runner.EnqueueEmail}),
 				ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
