@@ -79,6 +79,9 @@ func (s *server) renderResources(w http.ResponseWriter, r *http.Request, status 
 		rec := recs[res.ID]
 		row := resourceRow{R: res, Kind: gtg.ResourceKinds[res.Kind], Reasons: tax.tags(res.Reasons), Sends: rec.Sends,
 			Change: "—", BarX: 50}
+		for i := range row.Reasons {
+			row.Reasons[i].Primary = false // a resource's reasons are all equal
+		}
 		var tags []string
 		for _, l := range [][]string{res.Industries, res.Stages} {
 			tags = append(tags, l...)
