@@ -107,7 +107,9 @@ func outreachCmd(env *Env) *cobra.Command {
 			fmt.Fprintln(w, "CONTACT\tROLE\tSTATUS\tOUTREACH")
 			for _, ct := range cs {
 				state := "may be contacted"
-				if at, ok := outs[ct.ID]; ok {
+				if ct.Status != gtg.ContactActive {
+					state = "left the company: not contacted"
+				} else if at, ok := outs[ct.ID]; ok {
 					state = "opted out on " + at.Format("2006-01-02")
 				} else if h, ok := byContact[ct.ID]; ok {
 					h.Email = ct.Email

@@ -66,7 +66,7 @@ func updateCmd(env *Env) *cobra.Command {
 				return err
 			}
 			if err := r.SendNow(ctx, e.ID); err != nil {
-				return fmt.Errorf("email %d to %s not sent yet: %w", e.ID, strings.Join(e.Recipients, ", "), err)
+				return gtg.Errorf(gtg.ErrorCode(err), "email %d to %s not sent yet: %s", e.ID, strings.Join(e.Recipients, ", "), gtg.ErrorMessage(err))
 			}
 			fmt.Fprintf(env.Stdout, "sent email %d, %q, to %s\n", e.ID, e.Subject, strings.Join(e.Recipients, ", "))
 			return nil

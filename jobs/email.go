@@ -52,9 +52,10 @@ func (r *Runner) SendNow(ctx context.Context, sendID int64) error {
 		return nil
 	}
 	if _, err := r.client.Insert(ctx, EmailArgs{SendID: sendID}, nil); err != nil {
-		return fmt.Errorf("%w; and queueing the retry failed: %v", sendErr, err)
+		return fmt.Errorf("%s; and queueing the retry failed: %w", errText(sendErr), err)
 	}
-	return fmt.Errorf("%w (queued: a running gtg serve retries it with backoff)", sendErr)
+	// The person sees why: a dial or SMTP error is theirs to fix, not an internal one.
+	return gtg.Errorf(gtg.EINTERNAL, "%s (queued: a running gtg serve retries it with backoff; see gtg update list)", errText(sendErr))
 }
 
 type emailWorker struct {
