@@ -85,6 +85,7 @@ func newRoot(env *Env) *cobra.Command {
 		smtpCmd(env),
 		outreachCmd(env),
 		resourcesCmd(env),
+		notifyCmd(env),
 	)
 	return root
 }
