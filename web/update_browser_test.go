@@ -101,6 +101,11 @@ func TestUpdateBrowser(t *testing.T) {
 
 	// The account page links to the update.
 	do("account page", chromedp.Navigate(srv.URL+"/accounts/F1"), chromedp.WaitVisible(chromedp.CSS(`#weekly-update a`)))
+	// High risk, ROI doubts: the account page proposes the matching resources.
+	if s := text(`#resources`); !strings.Contains(s, "Quick guide: show your team's ROI in 15 minutes") || !strings.Contains(s, "propose a new outcome") {
+		t.Errorf("the account page's resources: %q", s)
+	}
+	screenshot("account")
 	do("open the update", chromedp.Click(chromedp.CSS(`#weekly-update a`)), chromedp.WaitVisible(chromedp.CSS(`.recipients`)))
 	// The frame shows the email with its four sections and the chart loaded.
 	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`(function(){var f=document.querySelector('.email-frame'); var d=f&&f.contentDocument;
