@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"strconv"
 
 	"github.com/gtg-dev/gtg"
 )
@@ -13,14 +14,18 @@ import (
 // Chart size in pixels: wide enough to read in a mail client's column, and
 // drawn at twice the size it is shown for sharp lines on dense screens.
 const (
-	chartW, chartH = 1200, 360
-	chartPad       = 24
+	chartW, chartH = 1200, 400
+	padLeft        = 96 // room for the score labels
+	padRight       = 24
+	padTop         = 24
+	padBottom      = 64 // room for the date labels
 )
 
 var (
 	chartBG     = color.RGBA{0xff, 0xff, 0xff, 0xff}
 	chartGrid   = color.RGBA{0xe4, 0xe7, 0xeb, 0xff}
 	chartLine   = color.RGBA{0x1f, 0x29, 0x37, 0xff}
+	chartAxis   = color.RGBA{0x6b, 0x72, 0x80, 0xff}
 	bandGreen   = color.RGBA{0xe8, 0xf6, 0xec, 0xff}
 	bandYellow  = color.RGBA{0xfd, 0xf6, 0xe3, 0xff}
 	bandRed     = color.RGBA{0xfc, 0xeb, 0xea, 0xff}
@@ -39,7 +44,7 @@ var (
 func RenderChart(points []gtg.ScorePoint, from, to gtg.Day, green, yellow float64) ([]byte, error) {
 	img := image.NewRGBA(image.Rect(0, 0, chartW, chartH))
 	fill(img, img.Bounds(), chartBG)
-	plot := image.Rect(chartPad, chartPad, chartW-chartPad, chartH-chartPad)
+	plot := image.Rect(padLeft, padTop, chartW-padRight, chartH-padBottom)
 	y := func(score float64) int {
 		score = math.Max(0, math.Min(100, score))
 		return plot.Max.Y - int(math.Round(score/100*float64(plot.Dy())))
@@ -55,10 +60,24 @@ func RenderChart(points []gtg.ScorePoint, from, to gtg.Day, green, yellow float6
 	fill(img, image.Rect(plot.Min.X, y(yellow), plot.Max.X, plot.Max.Y), bandRed)
 	for s := 0.0; s <= 100; s += 25 {
 		fill(img, image.Rect(plot.Min.X, y(s)-1, plot.Max.X, y(s)+1), chartGrid)
+		label := strconv.Itoa(int(s))
+		text(img, plot.Min.X-16-textWidth(label), y(s)-glyphH*glyphScale/2, label, chartAxis)
 	}
-	// Week ticks along the bottom, from the last day back.
+	// Week ticks along the bottom, from the last day back, and the dates of
+	// both ends and the middle (as 03-15: digits are all the font has).
 	for d := to; d >= from; d -= 7 {
 		fill(img, image.Rect(x(d)-1, plot.Max.Y, x(d)+1, plot.Max.Y+10), chartGrid)
+	}
+	for i, d := range []gtg.Day{from, from + (to-from)/2, to} {
+		label := d.Time().Format("01-02")
+		lx := x(d) - textWidth(label)/2
+		switch i {
+		case 0:
+			lx = x(d)
+		case 2:
+			lx = x(d) - textWidth(label)
+		}
+		text(img, lx, plot.Max.Y+20, label, chartAxis)
 	}
 	var prev *gtg.ScorePoint
 	for i := range points {
@@ -117,4 +136,45 @@ func abs(v int) int {
 		return -v
 	}
 	return v
+}
+
+// A 3×5 bitmap font for the digits and "-", drawn at glyphScale: the
+// standard library has no fonts, and the labels need no more.
+const (
+	glyphW, glyphH = 3, 5
+	glyphScale     = 5
+)
+
+var glyphs = map[rune][glyphH]string{
+	'0': {"###", "#.#", "#.#", "#.#", "###"},
+	'1': {".#.", "##.", ".#.", ".#.", "###"},
+	'2': {"###", "..#", "###", "#..", "###"},
+	'3': {"###", "..#", "###", "..#", "###"},
+	'4': {"#.#", "#.#", "###", "..#", "..#"},
+	'5': {"###", "#..", "###", "..#", "###"},
+	'6': {"###", "#..", "###", "#.#", "###"},
+	'7': {"###", "..#", "..#", "..#", "..#"},
+	'8': {"###", "#.#", "###", "#.#", "###"},
+	'9': {"###", "#.#", "###", "..#", "###"},
+	'-': {"...", "...", "###", "...", "..."},
+}
+
+func textWidth(s string) int {
+	n := len([]rune(s))
+	return n*glyphW*glyphScale + (n-1)*glyphScale
+}
+
+// text draws s with its top-left corner at (x, y).
+func text(img *image.RGBA, x, y int, s string, c color.RGBA) {
+	for _, r := range s {
+		g := glyphs[r]
+		for row := 0; row < glyphH; row++ {
+			for col := 0; col < glyphW; col++ {
+				if g[row][col] == '#' {
+					fill(img, image.Rect(x+col*glyphScale, y+row*glyphScale, x+(col+1)*glyphScale, y+(row+1)*glyphScale), c)
+				}
+			}
+		}
+		x += (glyphW + 1) * glyphScale
+	}
 }
