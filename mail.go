@@ -49,10 +49,11 @@ func (s *SMTPSettings) Validate() error {
 	switch {
 	case s.Host == "" || strings.ContainsAny(s.Host, " /:@"):
 		return Errorf(EINVALID, "server: %q is not a host name or address", s.Host)
+	case s.TLS != TLSNone && s.TLS != TLSStartTLS && s.TLS != TLSImplicit:
+		// Before the port: an unknown mode has no usual port to default to.
+		return Errorf(EINVALID, "tls: %q is not one of none, starttls, tls", s.TLS)
 	case s.Port < 1 || s.Port > 65535:
 		return Errorf(EINVALID, "port: %d is not from 1 to 65535", s.Port)
-	case s.TLS != TLSNone && s.TLS != TLSStartTLS && s.TLS != TLSImplicit:
-		return Errorf(EINVALID, "tls: %q is not one of none, starttls, tls", s.TLS)
 	case s.Password != "" && s.Username == "":
 		return Errorf(EINVALID, "username: required with a password")
 	}

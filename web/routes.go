@@ -72,6 +72,9 @@ func (s *server) routes() http.Handler {
 	mux.Handle("POST /accounts/{id}/update", s.signedIn(s.updateSend, csm))
 	mux.Handle("GET /resources", s.signedIn(s.resourcesList))
 	mux.Handle("POST /resources", s.signedIn(s.resourceAdd, csm))
+	mux.Handle("GET /settings/mail", s.signedIn(s.mailSettingsShow, manager))
+	mux.Handle("POST /settings/mail", s.signedIn(s.mailSettingsSave, s.requireRole(gtg.UserAdmin)))
+	mux.Handle("POST /settings/mail/test", s.signedIn(s.mailSettingsTest, s.requireRole(gtg.UserAdmin)))
 	// The customer's read-only view of a plan: the secret link is the key.
 	mux.Handle("GET /shared/plans/{secret}", s.public(s.sharedPlan))
 
