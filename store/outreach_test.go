@@ -187,3 +187,25 @@ func TestOptOutsSettingsOutbox(t *testing.T) {
 		}
 	})
 }
+
+// TestOptOutSurvivesReimport: a contact sync that updates the contact (a
+// new title) keeps their opt-out: only an opt-in clears it.
+func TestOptOutSurvivesReimport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		a, ids, _ := seedOutreach(t, s)
+		if err := s.SetOptOut(ctx, "t", "C1", "cy@cap.example", true); err != nil {
+			t.Fatal(err)
+		}
+		err := s.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.UpsertContacts(ctx, "crm-sync", []*gtg.Contact{{AccountID: a.ID, Email: "cy@cap.example", Title: "Lead analyst", Role: gtg.RoleEndUser}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := s.OptOuts(ctx, a.ID)
+		if err != nil || outs[ids["cy@cap.example"]].IsZero() {
+			t.Errorf("after a re-import the opt-out is gone: %v %v", outs, err)
+		}
+	})
+}

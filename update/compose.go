@@ -16,6 +16,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/scorecard"
 	"github.com/gtg-dev/gtg/store"
 )
@@ -71,7 +72,8 @@ type Draft struct {
 	Warnings   []string // caps and opt-outs that leave someone off
 	Text, HTML string
 
-	green, yellow float64 // the scorecard's thresholds
+	green, yellow float64           // the scorecard's thresholds
+	reasonLabels  map[string]string // risk reason key → label
 }
 
 // Compose writes the weekly update of an account as of now.
@@ -129,6 +131,14 @@ func Compose(ctx context.Context, st *store.Store, accountExt string, now time.T
 	profile, err := riskProfile(ctx, st, a.ID)
 	if err != nil {
 		return nil, err
+	}
+	reasons, err := save.Reasons(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	d.reasonLabels = map[string]string{}
+	for _, r := range reasons {
+		d.reasonLabels[r.Key] = r.Label
 	}
 	d.sections(hist, cards, profile)
 	risk := riskLevel(profile, d.Color)
@@ -224,7 +234,13 @@ func (d *Draft) sections(hist []*gtg.Health, cards []*scorecard.Scorecard, risk 
 		d.Summary = append(d.Summary, "There is no open get-to-green plan for this account.")
 	}
 	if risk != nil && len(risk.Reasons) > 0 {
-		d.Summary = append(d.Summary, fmt.Sprintf("Focus: %s.", strings.ReplaceAll(strings.Join(risk.Reasons, ", "), "_", " ")))
+		names := make([]string, len(risk.Reasons))
+		for i, k := range risk.Reasons {
+			if names[i] = d.reasonLabels[k]; names[i] == "" {
+				names[i] = strings.ReplaceAll(k, "_", " ")
+			}
+		}
+		d.Summary = append(d.Summary, fmt.Sprintf("Focus: %s.", strings.Join(names, ", ")))
 	}
 
 	if p != nil {

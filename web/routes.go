@@ -70,6 +70,7 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /accounts/{id}/update/email.html", s.signedIn(s.updateEmail))
 	mux.Handle("GET /accounts/{id}/update/chart.png", s.signedIn(s.updateChart))
 	mux.Handle("POST /accounts/{id}/update", s.signedIn(s.updateSend, csm))
+	mux.Handle("POST /accounts/{id}/optout", s.signedIn(s.contactOptOut, csm))
 	mux.Handle("GET /resources", s.signedIn(s.resourcesList))
 	mux.Handle("POST /resources", s.signedIn(s.resourceAdd, csm))
 	mux.Handle("GET /settings/mail", s.signedIn(s.mailSettingsShow, manager))

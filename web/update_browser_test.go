@@ -108,10 +108,14 @@ func TestUpdateBrowser(t *testing.T) {
 	screenshot("account")
 	do("open the update", chromedp.Click(chromedp.CSS(`#weekly-update a`)), chromedp.WaitVisible(chromedp.CSS(`.recipients`)))
 	// The frame shows the email with its four sections and the chart loaded.
-	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`(function(){var f=document.querySelector('.email-frame'); var d=f&&f.contentDocument;
-		var img=d&&d.querySelector('img'); return !!(img&&img.complete&&img.naturalWidth>0)})()`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("wait for the email and its chart: %v", err)
+	waitFrame := func() {
+		t.Helper()
+		if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`(function(){var f=document.querySelector('.email-frame'); var d=f&&f.contentDocument;
+			var img=d&&d.querySelector('img'); return !!(img&&img.complete&&img.naturalWidth>0)})()`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatalf("wait for the email and its chart: %v", err)
+		}
 	}
+	waitFrame()
 	frame := func(expr string) bool {
 		t.Helper()
 		return js(expr, `(function(){var d=document.querySelector('.email-frame').contentDocument; return `+expr+`})()`)
@@ -141,6 +145,21 @@ func TestUpdateBrowser(t *testing.T) {
 	}
 	screenshot("preview")
 
+	// Una asks to stop: the CSM records it, and she cannot be ticked.
+	do("record Una's opt-out",
+		chromedp.SetValue(chromedp.CSS(`.optout-form select[name=email]`), updatetest.Quiet),
+		chromedp.Submit(chromedp.CSS(`.optout-form`)))
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`(function(){var e=document.querySelector('input[value="`+updatetest.Quiet+`"]'); return !!(e&&e.disabled)})()`))
+		if err == nil && v {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Una's opt-out is not shown: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
 	do("untick Ana, write a note, send",
 		chromedp.Click(chromedp.CSS(`input[value="ana@freight.example"]`)),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name=note]`), "Thanks for a good QBR, Eve."),
@@ -169,6 +188,7 @@ func TestUpdateBrowser(t *testing.T) {
 	if s := text(`.sends`); !strings.Contains(s, "connection refused") {
 		t.Errorf("the failed send does not say why: %q", s)
 	}
+	waitFrame()
 	screenshot("retrying")
 
 	// The resources library: the seeded library, filtered by reason.

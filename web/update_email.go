@@ -169,3 +169,21 @@ func (s *server) updateSend(w http.ResponseWriter, r *http.Request) error {
 	}
 	return seeOther(w, r, accountURL(d.Account.ExternalID)+"/update?sent=1")
 }
+
+// contactOptOut records that a contact opted out of gtg's email (or back
+// in), from the update page: a person asked, and every send honours it.
+func (s *server) contactOptOut(w http.ResponseWriter, r *http.Request) error {
+	f := formValues(r)
+	ext := r.PathValue("id")
+	out := f.Get("opt") != "in"
+	if err := s.store.SetOptOut(r.Context(), currentUser(r).Email, ext, strings.ToLower(strings.TrimSpace(f.Get("email"))), out); err != nil {
+		if status, msg, ok := personError(err); ok || gtg.ErrorCode(err) == gtg.ENOTFOUND {
+			if !ok {
+				status, msg = http.StatusNotFound, gtg.ErrorMessage(err)
+			}
+			return s.renderUpdate(w, r, status, nil, msg)
+		}
+		return err
+	}
+	return seeOther(w, r, accountURL(ext)+"/update")
+}
