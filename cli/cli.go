@@ -89,6 +89,11 @@ func newRoot(env *Env) *cobra.Command {
 		stakeholdersCmd(env),
 		coverageCmd(env),
 		cadenceCmd(env),
+		updateCmd(env),
+		smtpCmd(env),
+		outreachCmd(env),
+		resourcesCmd(env),
+		notifyCmd(env),
 	)
 	return root
 }

@@ -65,16 +65,16 @@ func serveCmd(env *Env) *cobra.Command {
 					logger.Info("demo: the database already holds accounts; leaving them as they are", "accounts", n)
 				}
 			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return gtg.Errorf(gtg.EINVALID, "cannot listen on %s: %v", addr, err)
-			}
 			// Background work on the job queue: the daily rescoring and
-			// alerts (a check every 10 minutes catches midnight) and webhook
-			// deliveries with retries.
+			// alerts (a check every 10 minutes catches midnight), webhook
+			// deliveries and emails with retries, the weekly updates.
 			runner, err := jobs.New(ctx, jobs.Config{Store: s, Logger: logger, Now: env.Now, BaseURL: baseURL})
 			if err != nil {
 				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return gtg.Errorf(gtg.EINVALID, "cannot listen on %s: %v", addr, err)
 			}
 			if err := runner.Start(ctx); err != nil {
 				return fmt.Errorf("start jobs: %w", err)
@@ -86,7 +86,7 @@ func serveCmd(env *Env) *cobra.Command {
 			}()
 			srv := &http.Server{
 				Handler: web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
-					SessionMax: sessionMax, SessionIdle: sessionIdle, Rescore: runner.RescoreAccount}),
+					SessionMax: sessionMax, SessionIdle: sessionIdle, Rescore: runner.RescoreAccount, EnqueueEmail: runner.EnqueueEmail}),
 				ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}

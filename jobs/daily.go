@@ -47,6 +47,8 @@ type DailyReport struct {
 	Scored bool
 	Alerts alerts.Stats
 	Plans  []save.PlanCheck
+	// Digests is how many daily notification digests were queued.
+	Digests int
 }
 
 // Daily scores today when it is not scored yet and, when it scored,
@@ -68,6 +70,10 @@ func (r *Runner) Daily(ctx context.Context) (DailyReport, error) {
 	// Plans whose exit criteria today's health meets close back to green;
 	// those without improvement get the "adjust the plan" prompt.
 	if rep.Plans, err = save.EvaluatePlans(ctx, st, rep.Day, now()); err != nil {
+		return rep, err
+	}
+	// The daily email digests, for those who want one.
+	if rep.Digests, err = r.Digests(ctx, rep.Day); err != nil {
 		return rep, err
 	}
 	r.cfg.Logger.Info("daily run", "day", rep.Day, "alerts_new", rep.Alerts.Opened, "alerts_held", rep.Alerts.Held,

@@ -32,9 +32,13 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// Deliver queues the alerts for every webhook that wants their severity, in
-// the transaction that stores the alerts. It is alerts.Options.Deliver.
+// Deliver queues the alerts for every webhook that wants their severity,
+// and by email for owners who want them immediately, in the transaction
+// that stores the alerts. It is alerts.Options.Deliver.
 func (r *Runner) Deliver(ctx context.Context, tx *store.Tx, shown []*gtg.Alert) error {
+	if err := r.notifyAlerts(ctx, tx, shown); err != nil {
+		return fmt.Errorf("queue alert emails: %w", err)
+	}
 	hooks, err := tx.Webhooks(ctx)
 	if err != nil {
 		return err

@@ -102,6 +102,8 @@ func New(ctx context.Context, cfg Config) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{r: r})
 	river.AddWorker(workers, &dailyWorker{r: r})
+	river.AddWorker(workers, &emailWorker{r: r})
+	river.AddWorker(workers, &weeklyWorker{r: r})
 	rc := &river.Config{
 		Logger:            cfg.Logger,
 		Workers:           workers,
@@ -110,7 +112,9 @@ func New(ctx context.Context, cfg Config) (*Runner, error) {
 		RetryPolicy:       cfg.RetryPolicy,
 		JobTimeout:        -1, // the daily job can take minutes on a big portfolio
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.DailyEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return DailyArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+			func() (river.JobArgs, *river.InsertOpts) { return DailyArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(weeklyEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return WeeklyArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
 	}
 	client, err := river.NewClient(driver(cfg.Store), rc)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/update"
 )
 
 // Limits of the account page: enough to read, quick to render.
@@ -29,6 +30,7 @@ var chartPreferred = []string{"active_users", "logins"}
 type accountShowPage struct {
 	basePage
 	A         *gtg.Account
+	Suggest   *update.Suggestion // resources to share, for the weekly update card
 	ARR       string
 	Status    fact // "Churned on 3 Dec 2025" when the latest outcome ended or paused the contract
 	Renewal   renewal
@@ -156,6 +158,9 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
+	if p.Suggest, err = update.Suggest(ctx, s.store, a.ExternalID); err != nil {
+		return fmt.Errorf("account page %q: resources: %w", id, err)
+	}
 	audit, err := s.store.AuditLog(ctx, "account", a.ExternalID, auditLimit)
 	if err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)

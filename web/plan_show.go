@@ -12,6 +12,7 @@ import (
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/update"
 )
 
 // Plan page limits.
@@ -25,6 +26,7 @@ const (
 // the "adjust the plan" prompt, closing, and the customer's share links.
 type planPage struct {
 	basePage
+	Suggest      *update.Suggestion // resources for the plan's account
 	Row          planRow
 	P            *gtg.Plan
 	AccountExt   string
@@ -187,6 +189,9 @@ func (s *server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 			v.Revoked = sh.RevokedAt.UTC().Format("2 Jan 2006 15:04")
 		}
 		p.Shares = append(p.Shares, v)
+	}
+	if p.Suggest, err = update.Suggest(ctx, s.store, pl.AccountExt); err != nil {
+		return fmt.Errorf("plan %d: resources: %w", id, err)
 	}
 	audit, err := s.store.AuditLog(ctx, "plan", strconv.FormatInt(pl.ID, 10), planHistory)
 	if err != nil {

@@ -31,6 +31,7 @@ func loadTemplates(a *assets) (*templates, error) {
 		"alertAction": alertAction,
 		"date":        formatDate,
 		"addf":        func(a, b float64) float64 { return a + b },
+		"hasPrefix":   strings.HasPrefix,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/shared/*.html")
 	if err != nil {

@@ -84,6 +84,17 @@ func (s *server) routes() http.Handler {
 	mux.Handle("POST /accounts/{id}/offers", s.signedIn(s.offerPropose, csm))
 	mux.Handle("POST /offers/{id}/decide", s.signedIn(s.offerDecide, csm))
 	mux.Handle("POST /followups/{id}", s.signedIn(s.followUpDone, csm))
+	// The weekly update email and the resources library.
+	mux.Handle("GET /accounts/{id}/update", s.signedIn(s.updateShow))
+	mux.Handle("GET /accounts/{id}/update/email.html", s.signedIn(s.updateEmail))
+	mux.Handle("GET /accounts/{id}/update/chart.png", s.signedIn(s.updateChart))
+	mux.Handle("POST /accounts/{id}/update", s.signedIn(s.updateSend, csm))
+	mux.Handle("POST /accounts/{id}/optout", s.signedIn(s.contactOptOut, csm))
+	mux.Handle("GET /resources", s.signedIn(s.resourcesList))
+	mux.Handle("POST /resources", s.signedIn(s.resourceAdd, csm))
+	mux.Handle("GET /settings/mail", s.signedIn(s.mailSettingsShow, manager))
+	mux.Handle("POST /settings/mail", s.signedIn(s.mailSettingsSave, s.requireRole(gtg.UserAdmin)))
+	mux.Handle("POST /settings/mail/test", s.signedIn(s.mailSettingsTest, s.requireRole(gtg.UserAdmin)))
 	// The customer's read-only view of a plan: the secret link is the key.
 	mux.Handle("GET /shared/plans/{secret}", s.public(s.sharedPlan))
 

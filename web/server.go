@@ -34,6 +34,9 @@ type Config struct {
 	// person wrote a note or changed a contact. When nil it is
 	// jobs.RescoreAccount without webhook deliveries.
 	Rescore func(ctx context.Context, accountID int64) error
+	// EnqueueEmail queues an outbox email's delivery in the transaction
+	// that stores it (jobs.Runner.EnqueueEmail); nil: the app cannot send.
+	EnqueueEmail func(ctx context.Context, tx *store.Tx, sendID int64) error
 }
 
 // Session lifetimes by default, those of OWASP ASVS 4.0 level 2 (3.3.2).
@@ -56,6 +59,8 @@ type server struct {
 	tmpl   *templates
 	assets *assets
 	cop    *http.CrossOriginProtection
+	// enqueueEmail is Config.EnqueueEmail.
+	enqueueEmail func(ctx context.Context, tx *store.Tx, sendID int64) error
 	// trends keeps every account's health trend until the day is rescored.
 	trends health.TrendCache
 	// logins limits failed sign-ins per email and per address.
@@ -83,7 +88,8 @@ func NewHandler(cfg Config) http.Handler {
 }
 
 func newServer(cfg Config) (*server, error) {
-	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, logins: newLoginLimiter(), rescore: cfg.Rescore}
+	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, logins: newLoginLimiter(),
+		rescore: cfg.Rescore, enqueueEmail: cfg.EnqueueEmail}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
