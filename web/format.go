@@ -135,3 +135,16 @@ func formatAttr(v any) string {
 		return fmt.Sprint(x)
 	}
 }
+
+// formatAmounts writes totals in several currencies compactly, the largest
+// first ("$1.2M + €300k"); no amounts at all is a plain 0.
+func formatAmounts(m gtg.Amounts) string {
+	if len(m) == 0 {
+		return "0"
+	}
+	var parts []string
+	for _, c := range m.Currencies() {
+		parts = append(parts, formatMoneyShort(m[c], c))
+	}
+	return strings.Join(parts, " + ")
+}
