@@ -125,6 +125,9 @@ func scorecardCmd(env *Env) *cobra.Command {
 				return err
 			}
 			return useStore(env, c, func(s *store.Store) error {
+				if err := sc.CheckBuiltin(); err != nil {
+					return err
+				}
 				changed, err := s.SaveScorecard(c.Context(), "cli", sc.Name, sc.Version, sc.Source)
 				if err != nil {
 					return err
