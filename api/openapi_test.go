@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
+	"github.com/gtg-dev/gtg/save"
 )
 
 type openAPIDocument struct {
@@ -72,6 +74,29 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"SegmentBatch":     segmentBatchBody{},
 		"SegmentMessage":   segmentMessage{},
 		"Error":            errorBody{},
+
+		"AccountWithHealth":  accountOut{},
+		"CurrentHealth":      currentHealthOut{},
+		"HealthSnapshot":     healthOut{},
+		"HealthMeasure":      measureOut{},
+		"HealthChange":       changeOut{},
+		"HealthHistory":      historyResult{},
+		"Trend":              health.Trend{},
+		"Alert":              gtg.Alert{},
+		"AlertChange":        alertChangeIn{},
+		"RiskRow":            save.RiskRow{},
+		"RiskView":           save.RiskView{},
+		"RiskProfile":        gtg.RiskProfile{},
+		"Plan":               gtg.Plan{},
+		"PlanDetail":         planOut{},
+		"PlanProgress":       gtg.PlanProgress{},
+		"Task":               gtg.Task{},
+		"Objective":          gtg.Objective{},
+		"PlaybookWithRecord": playbookOut{},
+		"PlaybookStats":      gtg.PlaybookStats{},
+		"Queue":              queueOut{},
+		"QueueItem":          save.QueueItem{},
+		"Standup":            gtg.Standup{},
 	} {
 		s, ok := doc.Comps.Schemas[schema]
 		if !ok {
