@@ -53,7 +53,8 @@ type demoPlan struct {
 	outcome    string
 	playbook   string
 	reasons    []string
-	onTrack    bool // in flight and on top of its tasks (the one near green)
+	onTrack    bool    // in flight and on top of its tasks (the one near green)
+	score      float64 // today's health score when the portfolio is scored, else 0
 }
 
 // mean7 is the mean latent health of the week ending on d (NaN outside the simulation).
@@ -176,6 +177,9 @@ func Workflow(ctx context.Context, st *store.Store, cfg Config) (WorkflowStats, 
 	sort.SliceStable(closed, func(i, j int) bool { return closed[i].end > closed[j].end })
 	closed = closed[:min(len(closed), maxClosedPlans)]
 	sort.SliceStable(closed, func(i, j int) bool { return closed[i].start < closed[j].start })
+	if open, err = scoredOpen(ctx, st, open, today); err != nil {
+		return stats, err
+	}
 	open = pickOpen(open, today)
 	for _, p := range closed {
 		if err := writePlan(ctx, st, p, today); err != nil {
@@ -213,7 +217,31 @@ func Workflow(ctx context.Context, st *store.Store, cfg Config) (WorkflowStats, 
 	return stats, nil
 }
 
-// pickOpen chooses the plans in flight: first the one nearest green, then the
+// scoredOpen keeps the plans in flight that today's health, when the
+// portfolio is already scored (serve --demo scores before this), does not
+// show green: the daily evaluation would close those at once. Each keeps its
+// score for pickOpen.
+func scoredOpen(ctx context.Context, st *store.Store, open []demoPlan, today gtg.Day) ([]demoPlan, error) {
+	on, err := st.HealthOn(ctx, today)
+	if err != nil || len(on) == 0 {
+		return open, err
+	}
+	var out []demoPlan
+	for _, p := range open {
+		a, err := st.Account(ctx, p.acct.ext)
+		if err != nil {
+			return nil, err
+		}
+		if h := on[a.ID]; h != nil && h.Color != gtg.Green && h.Color != gtg.InsufficientData {
+			p.score = h.Score
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// pickOpen chooses the plans in flight: first the one nearest green (by
+// today's score when there is one, else by latent health), then the
 // one whose health fell most over the last three weeks (stalled), then the
 // largest accounts, all started at least two weeks ago.
 func pickOpen(open []demoPlan, today gtg.Day) []demoPlan {
@@ -237,7 +265,7 @@ func pickOpen(open []demoPlan, today gtg.Day) []demoPlan {
 		old = append(old[:k], old[k+1:]...)
 		return p
 	}
-	out := []demoPlan{best(func(p demoPlan) float64 { return p.acct.s.mean7(today) })}
+	out := []demoPlan{best(func(p demoPlan) float64 { return p.score + p.acct.s.mean7(today) })}
 	out[0].onTrack = true
 	if len(old) > 0 {
 		out = append(out, best(func(p demoPlan) float64 { return p.acct.s.mean7(today-21) - p.acct.s.mean7(today) }))
@@ -388,7 +416,11 @@ func writeHandoffs(ctx context.Context, st *store.Store, accts []*saveSim, cfg C
 		s := a.s
 		if s.start >= cfg.firstDay() {
 			h := &gtg.Handoff{AccountExt: a.ext, Kind: gtg.HandoffSaleToOnboarding, Day: s.start, From: s.acct.AccountExecutive, To: s.owners[0].csm.email}
-			fill(a.r, h, 0.3+0.7*s.mean7(s.start.AddDays(30)))
+			m := s.mean7(min(s.start.AddDays(30), cfg.Today))
+			if math.IsNaN(m) {
+				m = 0.5
+			}
+			fill(a.r, h, 0.3+0.7*m)
 			hs = append(hs, h)
 		}
 		for k := 1; k < len(s.owners); k++ {

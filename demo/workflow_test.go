@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/gtg-dev/gtg/store/storetest"
@@ -105,6 +106,17 @@ func TestWorkflow(t *testing.T) {
 	if open != s.OpenPlans || outcomes[gtg.OutcomeChurned]+outcomes[gtg.OutcomeContracted] == 0 {
 		t.Errorf("%d open plans, outcomes besides back to green %v", open, outcomes)
 	}
+	filled := 0
+	for _, hs := range first.Handoffs {
+		for _, h := range hs {
+			if h.Completeness() > 0 {
+				filled++
+			}
+		}
+	}
+	if filled < s.Handoffs/2 {
+		t.Errorf("%d of %d handoff forms have anything filled in", filled, s.Handoffs)
+	}
 	if !strings.Contains(first.Backtest, `"auc"`) {
 		t.Errorf("saved backtest = %.200s", first.Backtest)
 	}
@@ -121,6 +133,40 @@ func TestWorkflow(t *testing.T) {
 		other := loadWorkflow(t, storetest.OpenSQLite(t), testConfig(120, 4))
 		if jsonOf(other.Plans) == jsonOf(first.Plans) {
 			t.Error("another seed made the same plans")
+		}
+	})
+	// serve --demo scores before the workflow and evaluates the plans after
+	// it: the plans in flight must survive that evaluation.
+	t.Run("Scored", func(t *testing.T) {
+		ctx := context.Background()
+		st := storetest.OpenSQLite(t)
+		now := cfg.Today.Time().Add(9 * time.Hour)
+		st.Now = func() time.Time { return now }
+		if _, err := Load(ctx, st, cfg, nil); err != nil {
+			t.Fatal(err)
+		}
+		cards, err := health.Cards(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := health.ScoreRange(ctx, st, cards, cfg.Today-59, cfg.Today, nil); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Workflow(ctx, st, cfg)
+		if err != nil || s.OpenPlans < 2 {
+			t.Fatalf("workflow on a scored portfolio: %+v %v", s, err)
+		}
+		checks, err := save.EvaluatePlans(ctx, st, cfg.Today, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range checks {
+			if c.Closed {
+				t.Errorf("plan %d for %s closed on the first evaluation", c.PlanID, c.AccountExt)
+			}
+		}
+		if len(checks) != s.OpenPlans {
+			t.Errorf("%d plans evaluated, %d in flight", len(checks), s.OpenPlans)
 		}
 	})
 	t.Run("Idempotent", func(t *testing.T) {
