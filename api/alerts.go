@@ -54,11 +54,7 @@ func (h *handler) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	if f.Since, err = dayParam(q, "since"); err != nil {
 		return err
 	}
-	limit, err := intParam(q, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := intParam(q, "offset", 0, 0, 1<<31-1)
+	limit, offset, err := pageParams(q)
 	if err != nil {
 		return err
 	}
@@ -66,11 +62,7 @@ func (h *handler) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return wrap(err, "list alerts")
 	}
-	page := all[min(offset, len(all)):min(offset+limit, len(all))]
-	if page == nil {
-		page = []*gtg.Alert{}
-	}
-	return writeJSON(w, http.StatusOK, listResult{Data: page, Total: len(all), Limit: limit, Offset: offset})
+	return writeJSON(w, http.StatusOK, listResult{Data: page(all, limit, offset), Total: len(all), Limit: limit, Offset: offset})
 }
 
 func alertID(r *http.Request) (int64, error) {

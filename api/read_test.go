@@ -261,9 +261,17 @@ func TestReadEndpoints(t *testing.T) {
 		if stats, _ := pb.Data["stats"].(map[string]any); pb.Data["key"] != "onboarding_education" || stats["plans_started"] != 1.0 || stats["open"] != 1.0 {
 			t.Errorf("playbook = %v", pb.Data)
 		}
+		var pg struct {
+			Data                 []gtg.Plan
+			Total, Limit, Offset int
+		}
+		a.must("GET", "/api/v1/plans?limit=1&offset=1", "", &pg, viewer)
+		if pg.Total != 1 || len(pg.Data) != 0 || pg.Limit != 1 || pg.Offset != 1 {
+			t.Errorf("second page of one plan = %+v", pg)
+		}
 		var q queueOut
 		a.must("GET", "/api/v1/queue", "", &q, viewer)
-		if !strings.Contains(q.Formula, "×") || len(q.Data) != 1 || q.Data[0].AccountExt != "acme" || q.Data[0].Level != "high" {
+		if !strings.Contains(q.Formula, "×") || len(q.Data) != 1 || q.Total != 1 || q.Limit != 100 || q.Data[0].AccountExt != "acme" || q.Data[0].Level != "high" {
 			t.Errorf("queue = %+v", q)
 		}
 		var su struct{ Data json.RawMessage }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,11 @@ import (
 
 func (h *handler) riskBoard(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkQuery(q, "disagreements"); err != nil {
+	if err := checkQuery(q, "disagreements", "limit", "offset"); err != nil {
+		return err
+	}
+	limit, offset, err := pageParams(q)
+	if err != nil {
 		return err
 	}
 	only, err := boolParam(q.Get("disagreements"), "disagreements")
@@ -26,10 +31,7 @@ func (h *handler) riskBoard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return wrap(err, "risk board")
 	}
-	if rows == nil {
-		rows = []save.RiskRow{}
-	}
-	return writeJSON(w, http.StatusOK, dataResult{rows})
+	return writeJSON(w, http.StatusOK, listResult{Data: page(rows, limit, offset), Total: len(rows), Limit: limit, Offset: offset})
 }
 
 func (h *handler) accountRisk(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +44,11 @@ func (h *handler) accountRisk(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handler) listPlans(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkQuery(q, "status", "account_id", "owner", "playbook"); err != nil {
+	if err := checkQuery(q, "status", "account_id", "owner", "playbook", "limit", "offset"); err != nil {
+		return err
+	}
+	limit, offset, err := pageParams(q)
+	if err != nil {
 		return err
 	}
 	f := gtg.PlanFilter{Status: strings.ToLower(q.Get("status")), Owner: q.Get("owner"), Playbook: q.Get("playbook")}
@@ -63,10 +69,7 @@ func (h *handler) listPlans(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return wrap(err, "list plans")
 	}
-	if ps == nil {
-		ps = []*gtg.Plan{}
-	}
-	return writeJSON(w, http.StatusOK, dataResult{ps})
+	return writeJSON(w, http.StatusOK, listResult{Data: page(ps, limit, offset), Total: len(ps), Limit: limit, Offset: offset})
 }
 
 // planOut is a plan with how it is tracking today.
@@ -158,24 +161,29 @@ func (h *handler) getPlaybook(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, dataResult{out[0]})
 }
 
-// queueOut is the save queue and the formula that ranks it.
+// queueOut is a page of the save queue and the formula that ranks it.
 type queueOut struct {
 	Formula string           `json:"formula"`
 	Data    []save.QueueItem `json:"data"`
+	Total   int              `json:"total"`
+	Limit   int              `json:"limit"`
+	Offset  int              `json:"offset"`
 }
 
 func (h *handler) queue(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
+	qs := r.URL.Query()
+	if err := checkQuery(qs, "limit", "offset"); err != nil {
+		return err
+	}
+	limit, offset, err := pageParams(qs)
+	if err != nil {
 		return err
 	}
 	q, err := save.Queue(r.Context(), h.st, gtg.DayOf(h.now()))
 	if err != nil {
 		return wrap(err, "queue")
 	}
-	if q == nil {
-		q = []save.QueueItem{}
-	}
-	return writeJSON(w, http.StatusOK, queueOut{save.QueueFormula, q})
+	return writeJSON(w, http.StatusOK, queueOut{save.QueueFormula, page(q, limit, offset), len(q), limit, offset})
 }
 
 func (h *handler) standup(w http.ResponseWriter, r *http.Request) error {
@@ -196,6 +204,24 @@ func (h *handler) standup(w http.ResponseWriter, r *http.Request) error {
 		return wrap(err, "standup")
 	}
 	return writeJSON(w, http.StatusOK, dataResult{su})
+}
+
+// pageParams reads limit (1 to 1000, default 100) and offset.
+func pageParams(q url.Values) (limit, offset int, err error) {
+	if limit, err = intParam(q, "limit", 100, 1, 1000); err != nil {
+		return 0, 0, err
+	}
+	offset, err = intParam(q, "offset", 0, 0, 1<<31-1)
+	return limit, offset, err
+}
+
+// page returns list[offset:offset+limit], never nil.
+func page[T any](list []T, limit, offset int) []T {
+	out := list[min(offset, len(list)):min(offset+limit, len(list))]
+	if out == nil {
+		out = []T{}
+	}
+	return out
 }
 
 // boolParam reads true or false ("" is false).
