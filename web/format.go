@@ -137,14 +137,17 @@ func formatAttr(v any) string {
 }
 
 // formatAmounts writes totals in several currencies compactly, the largest
-// first ("$1.2M + €300k"); no amounts at all is a plain 0.
+// first ("$1.2M + €300k"), leaving out currencies that total zero; nothing
+// but zeros is a plain 0.
 func formatAmounts(m gtg.Amounts) string {
-	if len(m) == 0 {
-		return "0"
-	}
 	var parts []string
 	for _, c := range m.Currencies() {
-		parts = append(parts, formatMoneyShort(m[c], c))
+		if m[c] != 0 {
+			parts = append(parts, formatMoneyShort(m[c], c))
+		}
+	}
+	if len(parts) == 0 {
+		return "0"
 	}
 	return strings.Join(parts, " + ")
 }
