@@ -42,14 +42,6 @@ func (h *handler) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, listResult{Data: list, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
-func (h *handler) getAccount(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.st.Account(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, dataResult{a})
-}
-
 // putAccountResult is the account as stored after a PUT.
 type putAccountResult struct {
 	Data    *gtg.Account `json:"data"`

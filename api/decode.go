@@ -291,8 +291,12 @@ func fieldNames(v any) []string {
 	}
 	var out []string
 	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous && name == "": // an embedded struct's fields are the outer one's
+			out = append(out, fieldNames(reflect.Zero(f.Type).Interface())...)
+		case name != "" && name != "-":
 			out = append(out, name)
 		}
 	}

@@ -31,7 +31,7 @@ func newTestAPI(t *testing.T, st *store.Store) *testAPI {
 	t.Helper()
 	st.Now = func() time.Time { return testNow }
 	a := &testAPI{t: t, st: st, token: map[string]string{}}
-	for _, role := range []string{gtg.UserAdmin, gtg.UserCSM, gtg.UserViewer} {
+	for _, role := range []string{gtg.UserAdmin, gtg.UserManager, gtg.UserCSM, gtg.UserViewer} {
 		u := &gtg.User{Email: role + "@example.com", Role: role, PasswordHash: "unused"}
 		if err := st.CreateUser(context.Background(), "test", u); err != nil {
 			t.Fatalf("create %s: %v", role, err)

@@ -11,7 +11,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/offers"
+	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/stakeholders"
 )
 
@@ -90,6 +92,29 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"StakeholderMap":   stakeholders.Map{},
 		"Portfolio":        stakeholders.Portfolio{},
 		"CadenceGapReport": cadenceGaps{},
+
+		"AccountWithHealth":  accountOut{},
+		"CurrentHealth":      currentHealthOut{},
+		"HealthSnapshot":     healthOut{},
+		"HealthMeasure":      measureOut{},
+		"HealthChange":       changeOut{},
+		"HealthHistory":      historyResult{},
+		"Trend":              health.Trend{},
+		"Alert":              gtg.Alert{},
+		"AlertChange":        alertChangeIn{},
+		"RiskRow":            save.RiskRow{},
+		"RiskView":           save.RiskView{},
+		"RiskProfile":        gtg.RiskProfile{},
+		"Plan":               gtg.Plan{},
+		"PlanDetail":         planOut{},
+		"PlanProgress":       gtg.PlanProgress{},
+		"Task":               gtg.Task{},
+		"Objective":          gtg.Objective{},
+		"PlaybookWithRecord": playbookOut{},
+		"PlaybookStats":      gtg.PlaybookStats{},
+		"Queue":              queueOut{},
+		"QueueItem":          save.QueueItem{},
+		"Standup":            gtg.Standup{},
 	} {
 		s, ok := doc.Comps.Schemas[schema]
 		if !ok {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/store"
 )
 
@@ -70,6 +71,24 @@ func (h *handler) routes() []route {
 		{"POST", "/api/v1/offers/{id}/decline", h.decideOffer("declined"), authBearer},
 		{"GET", "/api/v1/followups", h.listFollowUps, authBearer},
 		{"POST", "/api/v1/followups/{id}", h.completeFollowUp, authBearer},
+		{"GET", "/api/v1/accounts/{id}/health", h.accountHealth, authBearer},
+		{"GET", "/api/v1/accounts/{id}/health/history", h.accountHealthHistory, authBearer},
+
+		{"GET", "/api/v1/alerts", h.listAlerts, authBearer},
+		{"GET", "/api/v1/alerts/{id}", h.getAlert, authBearer},
+		{"POST", "/api/v1/alerts/{id}/ack", h.changeAlert(gtg.AlertAcknowledged), authBearer},
+		{"POST", "/api/v1/alerts/{id}/snooze", h.changeAlert(gtg.AlertSnoozed), authBearer},
+		{"POST", "/api/v1/alerts/{id}/resolve", h.changeAlert(gtg.AlertResolved), authBearer},
+
+		{"GET", "/api/v1/risk", h.riskBoard, authBearer},
+		{"GET", "/api/v1/accounts/{id}/risk", h.accountRisk, authBearer},
+		{"GET", "/api/v1/plans", h.listPlans, authBearer},
+		{"GET", "/api/v1/plans/{id}", h.getPlan, authBearer},
+		{"GET", "/api/v1/plans/{id}/tasks", h.planTasks, authBearer},
+		{"GET", "/api/v1/playbooks", h.listPlaybooks, authBearer},
+		{"GET", "/api/v1/playbooks/{key}", h.getPlaybook, authBearer},
+		{"GET", "/api/v1/queue", h.queue, authBearer},
+		{"GET", "/api/v1/standup", h.standup, authBearer},
 
 		{"POST", "/api/v1/segment", h.segmentAny, authSegment},
 		{"POST", "/api/v1/segment/identify", h.segmentOne("identify"), authSegment},

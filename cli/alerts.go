@@ -181,6 +181,9 @@ func rulesCmd(env *Env) *cobra.Command {
 						return err
 					}
 				}
+				if err := rs.CheckBuiltin(); err != nil {
+					return err
+				}
 				changed, err := s.SaveRuleSet(c.Context(), "cli", rs.Name, rs.Version, rs.Source)
 				if err != nil {
 					return err

@@ -39,6 +39,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 // Run runs gtg with args, returning the error of the command.
 func Run(ctx context.Context, env *Env, args []string) error {
 	root := newRoot(env)
+	usageErrors(root)
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)

@@ -376,6 +376,11 @@ func planEvaluateCmd(env *Env) *cobra.Command {
 					case ch.Closed:
 						closed++
 						fmt.Fprintf(env.Stdout, "plan %d for %s: all %d objectives met, closed back to green\n", ch.PlanID, ch.AccountExt, ch.Objectives)
+					case ch.Objectives > 0 && ch.Met == ch.Objectives:
+						fmt.Fprintf(env.Stdout, "plan %d for %s: all %d objectives met but the account is not green yet, left open\n", ch.PlanID, ch.AccountExt, ch.Objectives)
+						if ch.Stalled {
+							stalled++
+						}
 					case ch.Stalled:
 						stalled++
 						fmt.Fprintf(env.Stdout, "plan %d for %s: no health improvement since %s, adjust the plan\n", ch.PlanID, ch.AccountExt, ch.LastImprove)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/gtg-dev/gtg"
@@ -126,6 +125,9 @@ func scorecardCmd(env *Env) *cobra.Command {
 				return err
 			}
 			return useStore(env, c, func(s *store.Store) error {
+				if err := sc.CheckBuiltin(); err != nil {
+					return err
+				}
 				changed, err := s.SaveScorecard(c.Context(), "cli", sc.Name, sc.Version, sc.Source)
 				if err != nil {
 					return err
@@ -160,19 +162,9 @@ func scorecardCmd(env *Env) *cobra.Command {
 	}
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the scorecards in force",
+		Short: "List the scorecards in force (applied or built-in) and the versions behind the latest health, with how many accounts each scores",
 		Args:  cobra.NoArgs,
-		RunE: withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error {
-			cards, err := health.Cards(c.Context(), s)
-			if err != nil {
-				return err
-			}
-			sort.Slice(cards, func(i, j int) bool { return cards[i].Name < cards[j].Name })
-			for _, sc := range cards {
-				fmt.Fprintf(env.Stdout, "%s\tversion %d\t%d measures\t%s\n", sc.Name, sc.Version, len(sc.Measures), sc.Description)
-			}
-			return nil
-		}),
+		RunE:  withStore(env, func(c *cobra.Command, s *store.Store, _ []string) error { return listScorecards(c, env, s) }),
 	}
 	cmd.AddCommand(validate, apply, diff, list)
 	return cmd

@@ -14,6 +14,7 @@ import (
 	"github.com/gtg-dev/gtg/demo"
 	"github.com/gtg-dev/gtg/health"
 	"github.com/gtg-dev/gtg/jobs"
+	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/gtg-dev/gtg/web"
 	"github.com/spf13/cobra"
@@ -61,6 +62,14 @@ func serveCmd(env *Env) *cobra.Command {
 						return err
 					}
 					fmt.Fprintf(env.Stderr, "demo alerts: %d open, %d held back by budgets\n", ast.Opened-ast.Held, ast.Held)
+					if err := loadWorkflow(c, env, s, demo.Config{Accounts: 500, Seed: 1, Days: 365}); err != nil {
+						return err
+					}
+					// The plans in flight are evaluated as the daily job does, so
+					// the stalled one shows its "adjust the plan" prompt.
+					if _, err := save.EvaluatePlans(ctx, s, today, env.Now()); err != nil {
+						return err
+					}
 				} else {
 					logger.Info("demo: the database already holds accounts; leaving them as they are", "accounts", n)
 				}

@@ -15,6 +15,7 @@ const (
 	streamEvents
 	streamUsage
 	streamExtra
+	streamSave // the save workflow: plans, risk, handoffs, re-discoveries (see workflow.go)
 )
 
 // newRand returns the generator of one stream of one account. Seeding from

@@ -96,6 +96,14 @@ func TestScoreRange(t *testing.T) {
 			if (tr.Movement == "up") != (tr.Slope30 > 0.1) || (tr.Movement == "down") != (tr.Slope30 < -0.1) {
 				t.Fatalf("movement %q for slope %v", tr.Movement, tr.Slope30)
 			}
+			// One account's trend from its own history is the same.
+			hist, err := s.HealthHistory(ctx, id, today-89, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if one := health.TrendOf(hist); one == nil || *one != *tr {
+				t.Fatalf("TrendOf = %+v, Trends = %+v", one, tr)
+			}
 		}
 	})
 }

@@ -23,23 +23,29 @@ type Stats struct {
 }
 
 // Cards returns the scorecards in force: the newest applied version of each
-// stored card, or the built-in default and onboarding cards when none has
-// been applied.
+// stored card, then each built-in card (default, onboarding) of a name none
+// was applied under. Applying a changed onboarding card must not take the
+// default card out of force for every other account; an applied card comes
+// first, so it wins over a built-in one that matches an account as closely.
 func Cards(ctx context.Context, st *store.Store) ([]*scorecard.Scorecard, error) {
 	stored, err := st.Scorecards(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(stored) == 0 {
-		return scorecard.Builtin(), nil
-	}
 	var cards []*scorecard.Scorecard
+	names := map[string]bool{}
 	for _, c := range stored {
 		sc, err := scorecard.Parse(fmt.Sprintf("%s@%d", c.Name, c.Version), c.YAML)
 		if err != nil {
 			return nil, fmt.Errorf("stored scorecard: %w", err)
 		}
 		cards = append(cards, sc)
+		names[sc.Name] = true
+	}
+	for _, sc := range scorecard.Builtin() {
+		if !names[sc.Name] {
+			cards = append(cards, sc)
+		}
 	}
 	return cards, nil
 }

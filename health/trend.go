@@ -65,16 +65,20 @@ func Trends(ctx context.Context, st *store.Store, day gtg.Day) (map[int64]*Trend
 			return Slope(xs, ys)
 		}
 		t.Slope14, t.Slope30, t.Slope90 = slope(14), slope(30), slope(90)
-		switch {
-		case t.Slope30 > flatSlope:
-			t.Movement = "up"
-		case t.Slope30 < -flatSlope:
-			t.Movement = "down"
-		default:
-			t.Movement = "flat"
-		}
+		t.Movement = movement(t.Slope30)
 	}
 	return out, nil
+}
+
+// movement names a 30-day slope: up, down or flat.
+func movement(slope30 float64) string {
+	switch {
+	case slope30 > flatSlope:
+		return "up"
+	case slope30 < -flatSlope:
+		return "down"
+	}
+	return "flat"
 }
 
 // Slope is the least-squares slope of ys over xs (0 with fewer than two points).

@@ -21,11 +21,14 @@ const evaluator = "gtg"
 
 // PlanCheck is what evaluating one open plan found.
 type PlanCheck struct {
-	PlanID      int64   `json:"plan_id"`
-	AccountExt  string  `json:"account_id"`
-	Objectives  int     `json:"objectives"`
-	Met         int     `json:"met"`
-	Closed      bool    `json:"closed"` // all objectives met: closed back to green
+	PlanID     int64  `json:"plan_id"`
+	AccountExt string `json:"account_id"`
+	Objectives int    `json:"objectives"`
+	Met        int    `json:"met"`
+	Closed     bool   `json:"closed"` // all objectives met and the account green: closed back to green
+	// Green is whether the account's latest health on the day is green; a plan
+	// whose objectives are all met stays open until it is.
+	Green       bool    `json:"green"`
 	Stalled     bool    `json:"stalled"`
 	AdjustSince gtg.Day `json:"adjust_since,omitempty"`
 	LastImprove gtg.Day `json:"last_improvement"`
@@ -36,7 +39,9 @@ type PlanCheck struct {
 // met, the first day the account was green, and the "adjust the plan" prompt
 // when the health has not improved by MinImprovement for the plan's stall
 // days since the later of its start and its last adjustment. A plan whose
-// objectives (at least one) are all met closes as back to green. now stamps
+// objectives (at least one) are all met closes as back to green, but only
+// while the account's health is green: objectives a person set may not ask
+// for health at all, and a yellow account is not back to green. now stamps
 // the audit entries. Checks come in plan order. Call it after each day's scoring.
 func EvaluatePlans(ctx context.Context, st *store.Store, day gtg.Day, now time.Time) ([]PlanCheck, error) {
 	plans, err := st.Plans(ctx, gtg.PlanFilter{Status: gtg.PlanOpen})
@@ -131,7 +136,8 @@ func evaluatePlan(ctx context.Context, st *store.Store, p *gtg.Plan, keys []stri
 	}
 	c.AdjustSince = p.AdjustSince
 	p.EvaluatedOn = day
-	if c.Objectives > 0 && c.Met == c.Objectives {
+	c.Green = facts.Health != nil && facts.Health.Color == gtg.Green
+	if c.Objectives > 0 && c.Met == c.Objectives && c.Green {
 		closePlan(p, gtg.OutcomeBackToGreen, "Exit criteria met on "+day.String()+": "+strings.Join(details, "; "), evaluator, day)
 		c.Closed, c.AdjustSince = true, 0
 	}

@@ -136,27 +136,26 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		p.Green = c.Thresholds.Green
 	}
 
-	// Counts and ARR by color; currencies are summed as they are, as on the list.
+	// Counts and ARR by color, ARR totalled per currency (see gtg.Amounts).
 	order := []string{gtg.Green, gtg.Yellow, gtg.Red, gtg.InsufficientData}
 	count := map[string]int{}
-	arr := map[string]float64{}
-	var total float64
-	currency := ""
+	arr := map[string]gtg.Amounts{}
+	total := gtg.Amounts{}
 	for id, h := range healths {
 		a := byID[id]
 		if a == nil {
 			continue
 		}
 		count[h.Color]++
-		arr[h.Color] += a.ARR
-		total += a.ARR
-		p.Total++
-		if currency == "" {
-			currency = a.Currency
+		if arr[h.Color] == nil {
+			arr[h.Color] = gtg.Amounts{}
 		}
+		arr[h.Color].Add(a.Currency, a.ARR)
+		total.Add(a.Currency, a.ARR)
+		p.Total++
 	}
 	for _, c := range order {
-		t := colorTile{Color: c, Label: humanize(c), Count: count[c], ARR: formatMoneyShort(arr[c], currency)}
+		t := colorTile{Color: c, Label: humanize(c), Count: count[c], ARR: formatAmounts(arr[c])}
 		if p.Total > 0 {
 			t.Share = math.Round(float64(count[c])*1000/float64(p.Total)) / 10
 		}
@@ -165,7 +164,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Colors = append(p.Colors, t)
 	}
-	p.TotalARR = formatMoneyShort(total, currency)
+	p.TotalARR = formatAmounts(total)
 
 	link := func(id int64) (string, string) {
 		a := byID[id]

@@ -135,3 +135,19 @@ func formatAttr(v any) string {
 		return fmt.Sprint(x)
 	}
 }
+
+// formatAmounts writes totals in several currencies compactly, the largest
+// first ("$1.2M + €300k"), leaving out currencies that total zero; nothing
+// but zeros is a plain 0.
+func formatAmounts(m gtg.Amounts) string {
+	var parts []string
+	for _, c := range m.Currencies() {
+		if m[c] != 0 {
+			parts = append(parts, formatMoneyShort(m[c], c))
+		}
+	}
+	if len(parts) == 0 {
+		return "0"
+	}
+	return strings.Join(parts, " + ")
+}

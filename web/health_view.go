@@ -168,10 +168,17 @@ func accountHealthView(hist []*gtg.Health, cards []*scorecard.Scorecard, t *heal
 			v.Groups = append(v.Groups, measureGroup{Label: gl})
 			j = len(v.Groups) - 1
 		}
+		// A text measure (a sentiment, a plan) keeps no number in the
+		// snapshot: its value is the text its points name, not "no data".
 		r := measureRow{Label: cur.Measures[i].Label, Key: m.Key, Missing: m.Missing}
-		if m.Missing || math.IsNaN(m.Value) {
+		switch {
+		case m.Missing && m.Weight > 0: // the card's points for no data still count
+			r.Value = "no data"
+			r.Points = strconv.FormatFloat(math.Round(m.Points), 'f', -1, 64)
+			r.Weight = fmt.Sprintf("%.1f%%", m.Weight*100)
+		case m.Missing || (math.IsNaN(m.Value) && cur.Measures[i].Text == ""):
 			r.Value, r.Points, r.Weight, r.Missing = "no data", "—", "—", true
-		} else {
+		default:
 			r.Value = cur.Measures[i].Display()
 			r.Points = strconv.FormatFloat(math.Round(m.Points), 'f', -1, 64)
 			r.Weight = fmt.Sprintf("%.1f%%", m.Weight*100)

@@ -50,6 +50,7 @@ type config struct {
 	seed              int64
 	today             gtg.Day
 	db, postgres      string
+	schema            string // PostgreSQL schema; "" for scorebench_ACCOUNTSxMETRICS
 	only              string
 	reuse             bool
 	gtgOnly           bool
@@ -70,6 +71,7 @@ func run(ctx context.Context, args []string, out, log io.Writer) error {
 	fs.StringVar(&today, "today", "2025-06-30", "the demo's last day of history, and the day rescored")
 	fs.StringVar(&c.db, "db", "", "SQLite file (default /tmp/scorebench-ACCOUNTSxMETRICS.db)")
 	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL DSN; the benchmark works in schema scorebench_ACCOUNTSxMETRICS, creating the database if needed")
+	fs.StringVar(&c.schema, "schema", "", "PostgreSQL schema to work in (default scorebench_ACCOUNTSxMETRICS)")
 	fs.StringVar(&c.only, "only", "", "run only on sqlite or postgres")
 	fs.BoolVar(&c.reuse, "reuse", false, "reuse the demo and points loaded by an earlier run, when they match")
 	fs.BoolVar(&c.gtgOnly, "gtgonly", false, "time only gtg's rescore: no baseline, no check (for profiling)")
@@ -127,7 +129,11 @@ func run(ctx context.Context, args []string, out, log io.Writer) error {
 		if c.postgres == "" {
 			results = append(results, result{db: "PostgreSQL", method: methodGTG, skipped: "no -postgres DSN given"})
 		} else {
-			dsn, err := pgSchema(ctx, c.postgres, fmt.Sprintf("scorebench_%dx%d", c.accounts, c.metrics), !c.reuse)
+			schema := c.schema
+			if schema == "" {
+				schema = fmt.Sprintf("scorebench_%dx%d", c.accounts, c.metrics)
+			}
+			dsn, err := pgSchema(ctx, c.postgres, schema, !c.reuse)
 			if err != nil {
 				return fmt.Errorf("postgres: %w", err)
 			}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gtg-dev/gtg/demo"
 )
@@ -22,11 +24,14 @@ func TestAgree(t *testing.T) {
 		t.Log("SKIPPING the PostgreSQL half: set GTG_TEST_POSTGRES=postgres://… to run it")
 		args = append(args, "-only", "sqlite")
 	} else {
-		args = append(args, "-postgres", pg)
+		// A schema of its own: test runs sharing one server (several
+		// checkouts, or packages in parallel) must not drop each other's.
+		schema := fmt.Sprintf("scorebench_test_%d_%d", os.Getpid(), time.Now().UnixNano())
+		args = append(args, "-postgres", pg, "-schema", schema)
 		t.Cleanup(func() {
 			db, err := sql.Open("pgx", pg)
 			if err == nil {
-				db.Exec(`DROP SCHEMA IF EXISTS scorebench_150x14 CASCADE`)
+				db.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
 				db.Close()
 			}
 		})
