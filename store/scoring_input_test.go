@@ -135,6 +135,10 @@ func TestScanScoringInputsBlocks(t *testing.T) {
 			{"SkipContacts", nil, true, nil, all, []string{"meeting@2026-02-01", "note@2026-02-02"}},
 			{"AccountIDs", nil, false, []int64{accts[1].ID, accts[4].ID, accts[5].ID}, []string{"S2", "S5", "S6"},
 				[]string{"meeting@2026-02-01", "note@2026-02-02"}},
+			// Named accounts filter the types outside SQL (so SQLite reads them by account).
+			{"AccountIDsNotes", []string{"note"}, false, []int64{accts[1].ID, accts[4].ID}, []string{"S2", "S5"},
+				[]string{"note@2026-02-02"}},
+			{"AccountIDsNoEvents", []string{}, false, []int64{accts[1].ID}, []string{"S2"}, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				q := base
