@@ -59,14 +59,18 @@ func printRenewals(env *Env, r *retention.Report) {
 	fmt.Fprintf(out, "%d renewals in the next %d days: %s ARR, %s expected to renew\n\n", len(r.Renewals), r.Within, num(arr, 0), num(exp, 0))
 	if len(r.Renewals) > 0 {
 		w := newTable(out)
-		fmt.Fprintln(w, "  RENEWAL\tDAYS\tACCOUNT\tOWNER\tARR\tHEALTH\tTREND\tRISK\tPLAN\tEXPECTED\tMETHOD")
+		fmt.Fprintln(w, "  RENEWAL\tDAYS\tACCOUNT\tOWNER\tARR\tHEALTH\tTREND\tRISK\tPLAN\tOFFER\tEXPECTED\tMETHOD")
 		for _, rn := range r.Renewals {
 			plan := "-"
 			if rn.PlanID != 0 {
 				plan = fmt.Sprintf("#%d", rn.PlanID)
 			}
-			fmt.Fprintf(w, "  %s\t%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rn.RenewalDate, rn.Days, rn.Account, rn.Name, dash(rn.Owner),
-				num(rn.ARR, 0), rn.Color, dash(rn.Trend), dash(rn.RiskLevel), plan, num(rn.ExpectedARR, 0), rn.Method)
+			offer := "-"
+			if rn.OfferID != 0 {
+				offer = fmt.Sprintf("#%d %s", rn.OfferID, rn.OfferRung)
+			}
+			fmt.Fprintf(w, "  %s\t%d\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rn.RenewalDate, rn.Days, rn.Account, rn.Name, dash(rn.Owner),
+				num(rn.ARR, 0), rn.Color, dash(rn.Trend), dash(rn.RiskLevel), plan, offer, num(rn.ExpectedARR, 0), rn.Method)
 		}
 		w.Flush()
 		fmt.Fprintln(out)

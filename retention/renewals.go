@@ -34,6 +34,10 @@ type Renewal struct {
 	Slope30     float64 `json:"slope_30d"`
 	RiskLevel   string  `json:"risk_level,omitempty"`
 	PlanID      int64   `json:"plan_id,omitempty"` // the open get-to-green plan
+	// OfferID and OfferRung name the save-ladder offer in play (proposed,
+	// waiting for approval or approved, not yet taken up by the customer).
+	OfferID   int64  `json:"offer_id,omitempty"`
+	OfferRung string `json:"offer_rung,omitempty"`
 	// Expected is the share of the ARR expected to renew, by Method.
 	Expected    float64 `json:"expected_rate"`
 	ExpectedARR float64 `json:"expected_arr"`
@@ -129,6 +133,16 @@ func Renewals(ctx context.Context, st *store.Store, o Options) (*Report, error) 
 			openPlan[pl.AccountID] = pl.ID
 		}
 	}
+	offers, err := st.Offers(ctx, gtg.OfferFilter{Statuses: gtg.OfferOpenStatuses})
+	if err != nil {
+		return nil, fmt.Errorf("renewals: %w", err)
+	}
+	openOffer := map[int64]*gtg.Offer{}
+	for _, of := range offers {
+		if openOffer[of.AccountID] == nil {
+			openOffer[of.AccountID] = of
+		}
+	}
 	r := &Report{AsOf: o.Today, Within: o.Within, Rates: p.Rates.List(), Methods: map[string]int{}, Renewals: []Renewal{}, Forecast: []ForecastMonth{}}
 	for name := range p.Cards {
 		r.Calibrated = append(r.Calibrated, name)
@@ -141,6 +155,9 @@ func Renewals(ctx context.Context, st *store.Store, o Options) (*Report, error) 
 		rn := Renewal{AccountID: a.ID, Account: a.ExternalID, Name: a.Name, Owner: a.Owner, Segment: a.Segment, Currency: a.Currency,
 			RenewalDate: a.RenewalDate, Days: int(a.RenewalDate - o.Today), ARR: arr, Color: hh.Color, Score: hh.Score,
 			PlanID: openPlan[a.ID], Expected: rate, ExpectedARR: arr * rate, Method: method}
+		if of := openOffer[a.ID]; of != nil {
+			rn.OfferID, rn.OfferRung = of.ID, of.Rung
+		}
 		for _, b := range Buckets {
 			if rn.Days <= b {
 				rn.Bucket = b

@@ -151,6 +151,7 @@ func TestRenewals(t *testing.T) {
 				accts[a.ExternalID] = a.ID
 			}
 			var plan gtg.Plan
+			var offer gtg.Offer
 			if err := s.InTx(ctx, func(tx *store.Tx) error {
 				for _, level := range []string{gtg.RiskMedium, gtg.RiskHigh} { // the newest stands
 					if err := tx.AddRiskProfile(ctx, &gtg.RiskProfile{AccountID: accts["U2"], Level: level, Reasons: []string{"champion_left"},
@@ -159,7 +160,14 @@ func TestRenewals(t *testing.T) {
 					}
 				}
 				plan = gtg.Plan{AccountID: accts["U2"], Owner: "ann", Status: gtg.PlanOpen, StartedOn: day("2026-05-20"), CreatedBy: "ann"}
-				return tx.CreatePlan(ctx, &plan)
+				if err := tx.CreatePlan(ctx, &plan); err != nil {
+					return err
+				}
+				// An expand offer in play on U2: the renewal names it.
+				offer = gtg.Offer{AccountID: accts["U2"], AccountExt: "U2", Rung: gtg.RungExpand, ARRBefore: 1000, Terms: gtg.OfferTerms{ARR: 1500}, Status: gtg.OfferProposed,
+					Proposer: "ann", ProposedOn: day("2026-05-21")}
+				offer.Normalize()
+				return tx.CreateOffer(ctx, &offer)
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -169,9 +177,9 @@ func TestRenewals(t *testing.T) {
 			}
 			for _, rn := range r.Renewals {
 				switch {
-				case rn.Account == "U2" && (rn.RiskLevel != gtg.RiskHigh || rn.PlanID != plan.ID):
-					t.Errorf("U2: risk %q plan %d, want high and #%d", rn.RiskLevel, rn.PlanID, plan.ID)
-				case rn.Account != "U2" && (rn.RiskLevel != "" || rn.PlanID != 0):
+				case rn.Account == "U2" && (rn.RiskLevel != gtg.RiskHigh || rn.PlanID != plan.ID || rn.OfferID != offer.ID || rn.OfferRung != gtg.RungExpand):
+					t.Errorf("U2: risk %q plan %d offer %d %s, want high, #%d and expand #%d", rn.RiskLevel, rn.PlanID, rn.OfferID, rn.OfferRung, plan.ID, offer.ID)
+				case rn.Account != "U2" && (rn.RiskLevel != "" || rn.PlanID != 0 || rn.OfferID != 0):
 					t.Errorf("%s: risk %q plan %d, want none", rn.Account, rn.RiskLevel, rn.PlanID)
 				}
 			}

@@ -169,6 +169,7 @@ func (s *server) loadRenewals(r *http.Request) (*retention.Report, renewalsQuery
 type renewalListRow struct {
 	retention.Renewal
 	URL, PlanURL string
+	OfferURL     string // the account's offers, when one is in play
 	Date         renewal
 	Health       healthBadge
 	Expected     string // "92%"
@@ -274,6 +275,9 @@ func (s *server) renewalsList(w http.ResponseWriter, r *http.Request) error {
 			Expected: strconv.Itoa(int(math.Round(100*rn.Expected))) + "%", MethodLabel: methodLabels[rn.Method]}
 		if rn.PlanID != 0 {
 			row.PlanURL = fmt.Sprintf("/plans/%d", rn.PlanID)
+		}
+		if rn.OfferID != 0 {
+			row.OfferURL = "/accounts/" + url.PathEscape(rn.Account) + "/offers"
 		}
 		if rn.Color != retention.Unscored {
 			h := &gtg.Health{Color: rn.Color, Score: rn.Score}

@@ -47,15 +47,19 @@ func (s *server) renewalsCSV(w http.ResponseWriter, r *http.Request) error {
 	rows := q.filter(rep.Renewals)
 	retention.SortRenewals(rows, q.Sort)
 	out := [][]string{{"account_id", "name", "owner", "segment", "renewal_date", "days", "bucket", "arr", "currency",
-		"color", "score", "trend", "risk_level", "plan_id", "expected_rate", "expected_arr", "method"}}
+		"color", "score", "trend", "risk_level", "plan_id", "expected_rate", "expected_arr", "method", "offer_id", "offer_rung"}}
 	for _, rn := range rows {
 		plan := ""
 		if rn.PlanID != 0 {
 			plan = strconv.FormatInt(rn.PlanID, 10)
 		}
+		offer := ""
+		if rn.OfferID != 0 {
+			offer = strconv.FormatInt(rn.OfferID, 10)
+		}
 		out = append(out, []string{rn.Account, rn.Name, rn.Owner, rn.Segment, rn.RenewalDate.String(), strconv.Itoa(rn.Days),
 			strconv.Itoa(rn.Bucket), fnum(rn.ARR), rn.Currency, rn.Color, fnum(rn.Score), rn.Trend, rn.RiskLevel, plan,
-			strconv.FormatFloat(rn.Expected, 'f', 6, 64), strconv.FormatFloat(rn.ExpectedARR, 'f', 2, 64), rn.Method})
+			strconv.FormatFloat(rn.Expected, 'f', 6, 64), strconv.FormatFloat(rn.ExpectedARR, 'f', 2, 64), rn.Method, offer, rn.OfferRung})
 	}
 	return writeCSV(w, "renewals-"+rep.AsOf.String()+".csv", out)
 }

@@ -56,9 +56,9 @@ func TestRenewalsPage(t *testing.T) {
 			// is the one renewal so far: an unscored rate of 1.2.
 			want := [][]string{
 				{"account_id", "name", "owner", "segment", "renewal_date", "days", "bucket", "arr", "currency", "color", "score",
-					"trend", "risk_level", "plan_id", "expected_rate", "expected_arr", "method"},
+					"trend", "risk_level", "plan_id", "expected_rate", "expected_arr", "method", "offer_id", "offer_rung"},
 				{"INIT-3", "Initech", "alice@gtg.test", "SMB", today.AddDays(20).String(), "20", "30", "9000", "USD", "unscored", "0",
-					"", "", "", "1.200000", "10800.00", "color_rate"},
+					"", "", "", "1.200000", "10800.00", "color_rate", "", ""},
 			}
 			if diff := cmp.Diff(want, rows); diff != "" {
 				t.Errorf("CSV (-want +got):\n%s", diff)
