@@ -34,6 +34,7 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /alerts", s.signedIn(s.alertsInbox))
 	mux.Handle("GET /backtest", s.signedIn(s.backtestShow))
 	mux.Handle("POST /backtest", s.signedIn(s.backtestRun, s.requireRole(gtg.UserManager)))
+	mux.Handle("POST /alerts/bulk", s.signedIn(s.alertsBulk, s.requireRole(gtg.UserCSM)))
 	mux.Handle("POST /alerts/{id}", s.signedIn(s.alertChange, s.requireRole(gtg.UserCSM)))
 
 	// The save workflow: risk, triage, plans, playbooks, the standup.
