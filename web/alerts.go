@@ -44,8 +44,8 @@ type alertsPage struct {
 	More                  *moreLink
 	Shown, Total          int
 	CanChange             bool
-	Back                  string // this view's URL, for the bulk form to return to
-	Done                  string // what the last bulk action did
+	Back                  string     // this view's URL, for the bulk form to return to
+	Done                  string     // what the last bulk action did
 	Counts                []sevCount // open alerts by severity (not held)
 	Rules                 []ruleBar  // open alerts by rule, most first
 	Held                  int
