@@ -30,6 +30,7 @@ func loadTemplates(a *assets) (*templates, error) {
 		"initial":     initial,
 		"alertAction": alertAction,
 		"date":        formatDate,
+		"trendWord":   trendWord,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/shared/*.html")
 	if err != nil {

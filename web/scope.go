@@ -28,11 +28,20 @@ func scopeOf(r *http.Request, u *gtg.User, owners []string) ownerScope {
 	}
 	if q := r.URL.Query(); q.Has("owner") {
 		sc.Owner, sc.Explicit = q.Get("owner"), true
-	} else if u != nil && u.Role == gtg.UserCSM && slices.Contains(owners, u.Email) {
-		sc.Owner = u.Email
+	} else {
+		sc.Owner = defaultOwner(u, owners)
 	}
 	sc.Mine = sc.Owner != "" && sc.Owner == sc.Me
 	return sc
+}
+
+// defaultOwner is whose accounts a page lists when the URL does not say:
+// a CSM's own when they own some, else everyone's ("").
+func defaultOwner(u *gtg.User, owners []string) string {
+	if u != nil && u.Role == gtg.UserCSM && slices.Contains(owners, u.Email) {
+		return u.Email
+	}
+	return ""
 }
 
 // scope is scopeOf with the owners read from the store.
@@ -47,8 +56,11 @@ func (s *server) scope(ctx context.Context, r *http.Request, u *gtg.User) (owner
 // set puts the scope in v when a link must keep it: an explicit choice, or
 // a default that differs from what the page would default to anyway.
 func (sc ownerScope) set(v url.Values) {
-	if sc.Explicit {
+	switch {
+	case sc.Owner != "":
 		v.Set("owner", sc.Owner)
+	case sc.Explicit && sc.Me != "":
+		v.Set("owner", "")
 	}
 }
 
