@@ -22,8 +22,8 @@ type listQuery struct {
 	// AllOwners is an explicit "every owner" (owner= in the URL), which a
 	// CSM's list would otherwise narrow to their own accounts.
 	AllOwners bool
-	Sort                     string // a key of listSorts, "-" prefixed for descending
-	Page                     int    // from 1
+	Sort      string // a key of listSorts, "-" prefixed for descending
+	Page      int    // from 1
 }
 
 // listSorts maps the list's sort keys to the store's, and says which way a
