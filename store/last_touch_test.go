@@ -1,0 +1,35 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/store"
+	"github.com/gtg-dev/gtg/store/storetest"
+)
+
+func TestLastTouches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		a, b, c := &gtg.Account{ExternalID: "T1", Name: "One"}, &gtg.Account{ExternalID: "T2", Name: "Two"}, &gtg.Account{ExternalID: "T3", Name: "Three"}
+		seedAccounts(t, s, a, b, c)
+		at := func(d int) time.Time { return time.Date(2026, 3, d, 10, 30, 0, 0, time.UTC) }
+		inTx(t, s, func(tx *store.Tx) error {
+			_, err := tx.UpsertEvents(ctx, []*gtg.Event{
+				{AccountID: a.ID, ExternalID: "e1", Type: gtg.EventCall, OccurredAt: at(2)},
+				{AccountID: a.ID, ExternalID: "e2", Type: gtg.EventMeeting, OccurredAt: at(9)},
+				{AccountID: a.ID, ExternalID: "e3", Type: gtg.EventTicketOpened, OccurredAt: at(20)}, // not a touch
+				{AccountID: b.ID, ExternalID: "e4", Type: gtg.EventNote, OccurredAt: at(5)},
+				{AccountID: c.ID, ExternalID: "e5", Type: gtg.EventTicketOpened, OccurredAt: at(6)},
+			})
+			return err
+		})
+		got, err := s.LastTouches(ctx, []string{gtg.EventCall, gtg.EventMeeting, gtg.EventEmail, gtg.EventNote})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || !got[a.ID].Equal(at(9)) || !got[b.ID].Equal(at(5)) {
+			t.Errorf("last touches = %v, want T1 on the 9th and T2 on the 5th only", got)
+		}
+	})
+}
