@@ -87,20 +87,6 @@ type exitView struct {
 	Days      string
 }
 
-// home sends people to the dashboard once there is health to show.
-func (s *server) home(w http.ResponseWriter, r *http.Request) error {
-	day, err := s.store.LatestHealthDay(r.Context())
-	if err != nil {
-		return fmt.Errorf("home: %w", err)
-	}
-	to := "/accounts"
-	if day != 0 {
-		to = "/dashboard"
-	}
-	http.Redirect(w, r, to, http.StatusFound)
-	return nil
-}
-
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := dashboardPage{basePage: s.base(r, "Dashboard", "dashboard"), Green: defaultGreen}

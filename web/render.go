@@ -31,6 +31,7 @@ func loadTemplates(a *assets) (*templates, error) {
 		"alertAction": alertAction,
 		"date":        formatDate,
 		"trendWord":   trendWord,
+		"list":        func(v ...int) []int { return v },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/shared/*.html")
 	if err != nil {

@@ -29,6 +29,7 @@ func (s *server) routes() http.Handler {
 	mux.Handle("POST /logout", s.signedIn(s.logout))
 	mux.Handle("GET /{$}", s.signedIn(s.home))
 	mux.Handle("GET /dashboard", s.signedIn(s.dashboard))
+	mux.Handle("GET /today", s.signedIn(s.today))
 	mux.Handle("GET /accounts", s.signedIn(s.accountsList))
 	mux.Handle("GET /accounts/{id}", s.signedIn(s.accountShow))
 	mux.Handle("POST /accounts/views", s.signedIn(s.accountViewSave))
