@@ -24,12 +24,23 @@ func TestLastTouches(t *testing.T) {
 			})
 			return err
 		})
-		got, err := s.LastTouches(ctx, []string{gtg.EventCall, gtg.EventMeeting, gtg.EventEmail, gtg.EventNote})
+		touches := []string{gtg.EventCall, gtg.EventMeeting, gtg.EventEmail, gtg.EventNote}
+		got, err := s.LastTouches(ctx, touches, at(1))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(got) != 2 || !got[a.ID].Equal(at(9)) || !got[b.ID].Equal(at(5)) {
 			t.Errorf("last touches = %v, want T1 on the 9th and T2 on the 5th only", got)
+		}
+		// The window leaves out older touches; LastTouch finds them.
+		if got, err := s.LastTouches(ctx, touches, at(6)); err != nil || len(got) != 1 || !got[a.ID].Equal(at(9)) {
+			t.Errorf("touches since the 6th = %v %v, want T1's only", got, err)
+		}
+		if last, err := s.LastTouch(ctx, b.ID, touches); err != nil || !last.Equal(at(5)) {
+			t.Errorf("T2's last touch = %v %v, want the 5th", last, err)
+		}
+		if last, err := s.LastTouch(ctx, c.ID, touches); err != nil || !last.IsZero() {
+			t.Errorf("T3's last touch = %v %v, want never", last, err)
 		}
 	})
 }

@@ -37,10 +37,14 @@ type scoreChanges struct {
 
 // scoreChanges reads the scores the list's change columns compare.
 func (s *server) scoreChanges(ctx context.Context, day gtg.Day) (scoreChanges, error) {
-	var c scoreChanges
 	if day == 0 {
-		return c, nil
+		return scoreChanges{}, nil
 	}
+	return s.changes.get(ctx, s.store, day, func() (scoreChanges, error) { return s.readScoreChanges(ctx, day) })
+}
+
+func (s *server) readScoreChanges(ctx context.Context, day gtg.Day) (scoreChanges, error) {
+	var c scoreChanges
 	var err error
 	if c.now, err = s.store.ScoresOn(ctx, day); err != nil {
 		return c, err

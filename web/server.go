@@ -5,6 +5,8 @@ package web
 
 import (
 	"fmt"
+
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
 	"log/slog"
 	"net/http"
@@ -38,6 +40,10 @@ type server struct {
 	cop    *http.CrossOriginProtection
 	// trends keeps every account's health trend until the day is rescored.
 	trends health.TrendCache
+	// latest keeps the newest day's snapshots, changes the score changes
+	// the account list shows, until the day is rescored.
+	latest  dayCache[map[int64]*gtg.Health]
+	changes dayCache[scoreChanges]
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose

@@ -74,6 +74,7 @@ type todayQuiet struct {
 	Account, URL, Owner, ARR, Last string
 	Badge                          healthBadge
 	Days                           int // -1: never touched
+	id                             int64
 }
 
 // home is where signing in lands: "my book today" for CSMs and managers
@@ -195,7 +196,8 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 
 	// Renewals soon that are not green, soonest first; quiet accounts,
 	// most ARR first. Accounts without ARR have nothing riding on either.
-	touches, err := s.store.LastTouches(ctx, touchTypes)
+	cutoff := now.Add(-time.Duration(p.QuietDays) * 24 * time.Hour)
+	touches, err := s.store.LastTouches(ctx, touchTypes, cutoff)
 	if err != nil {
 		return fmt.Errorf("today: %w", err)
 	}
@@ -203,7 +205,6 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 	var quiet []todayQuiet
 	var quietARR []float64
 	slices.SortStableFunc(accts, func(a, b *gtg.Account) int { return cmp.Compare(a.RenewalDate, b.RenewalDate) })
-	cutoff := now.Add(-time.Duration(p.QuietDays) * 24 * time.Hour)
 	for _, a := range accts {
 		if a.ARR == 0 {
 			continue
@@ -217,14 +218,9 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 			}
 			renewals = append(renewals, row)
 		}
-		if last, ok := touches[a.ID]; !ok || last.Before(cutoff) {
-			row := todayQuiet{Account: a.Name, URL: accountURL(a.ExternalID), Owner: a.Owner, ARR: formatMoneyShort(a.ARR, a.Currency),
-				Badge: badgeOf(h, trends[a.ID]), Days: -1, Last: "never"}
-			if ok {
-				row.Days = int(now.Sub(last).Hours() / 24)
-				row.Last = formatDate(gtg.DayOf(last))
-			}
-			quiet = append(quiet, row)
+		if _, ok := touches[a.ID]; !ok {
+			quiet = append(quiet, todayQuiet{Account: a.Name, URL: accountURL(a.ExternalID), Owner: a.Owner, ARR: formatMoneyShort(a.ARR, a.Currency),
+				Badge: badgeOf(h, trends[a.ID]), Days: -1, Last: "never", id: a.ID})
 			quietARR = append(quietARR, a.ARR)
 		}
 	}
@@ -242,6 +238,17 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 	p.RenewalsMore = more(r, "renewals", "today-renewals", len(p.Renewals), len(renewals), todayRows*2)
 	n = shownLimit(r, "quiet", todayRows, todayRowsMax)
 	p.Quiet = sorted[:min(n, len(sorted))]
+	// When the accounts shown were last touched, if ever: one small read each.
+	for i := range p.Quiet {
+		last, err := s.store.LastTouch(ctx, p.Quiet[i].id, touchTypes)
+		if err != nil {
+			return fmt.Errorf("today: %w", err)
+		}
+		if !last.IsZero() {
+			p.Quiet[i].Days = int(now.Sub(last).Hours() / 24)
+			p.Quiet[i].Last = formatDate(gtg.DayOf(last))
+		}
+	}
 	p.QuietMore = more(r, "quiet", "today-quiet", len(p.Quiet), len(sorted), todayRows*2)
 
 	overdue := 0
