@@ -54,10 +54,10 @@ type todayAlert struct {
 }
 
 type todayTask struct {
-	PlanID, TaskID              int64
-	Title, Account, URL         string
-	PlanURL, Owner, Due, DueIn  string
-	Overdue                     bool
+	PlanID, TaskID             int64
+	Title, Account, URL        string
+	PlanURL, Owner, Due, DueIn string
+	Overdue                    bool
 }
 
 type todayRenewal struct {
