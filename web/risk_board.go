@@ -69,13 +69,13 @@ const riskGroupRows = 5
 // riskGroup is one level of the risk board: the CSM's level, or the data's
 // suggestion for accounts nobody has assessed.
 type riskGroup struct {
-	Level        riskLevel
-	ID           string
-	Count        int
-	ARR          string
-	Rows         []riskBoardRow
-	More         *moreLink
-	arr          float64
+	Level riskLevel
+	ID    string
+	Count int
+	ARR   string
+	Rows  []riskBoardRow
+	More  *moreLink
+	arr   float64
 }
 
 func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
