@@ -43,6 +43,7 @@ type accountShowPage struct {
 	Health    *accountHealth // nil until the account is scored
 	Alerts    []alertView    // unresolved alerts, most valuable first
 	Save      *accountSave   // risk, plan, handoffs and re-discovery
+	Summary   *accountSummary
 }
 
 type contactView struct {
@@ -141,6 +142,10 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 			p.Status = fact{Text: "Paused since " + formatDate(last.Day), Tone: "warn"}
 			p.Renewal.Class = ""
 		}
+	}
+
+	if p.Summary, err = s.accountSummaryOf(ctx, &p, today); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
 	}
 
 	audit, err := s.store.AuditLog(ctx, "account", a.ExternalID, auditLimit)

@@ -35,6 +35,7 @@ type dashboardPage struct {
 	AlertCounts []sevCount
 	TopAlerts   []alertView
 	AlertsHeld  int
+	Charts      dashCharts
 }
 
 // dashAlerts is how many alerts the dashboard lists.
@@ -113,8 +114,13 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
+	yellow := float64(defaultYellow)
 	if c := cardFor(cards, "default"); c != nil {
-		p.Green = c.Thresholds.Green
+		p.Green, yellow = c.Thresholds.Green, c.Thresholds.Yellow
+	}
+	p.Charts.Dist, p.Charts.DistCaption = scoreDistChart(healths, p.Green, yellow)
+	if p.Charts.ARR, p.Charts.ARRCaption, err = s.arrByColorChart(ctx, day); err != nil {
+		return fmt.Errorf("dashboard: %w", err)
 	}
 
 	// Counts and ARR by color; currencies are summed as they are, as on the list.

@@ -44,6 +44,8 @@ type server struct {
 	// the account list shows, until the day is rescored.
 	latest  dayCache[map[int64]*gtg.Health]
 	changes dayCache[scoreChanges]
+	// arrChart keeps the dashboard's ARR-by-color chart.
+	arrChart dayCache[arrChartValue]
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose
