@@ -12,7 +12,7 @@ import (
 )
 
 // accountsPerPage is the length of a page of the account list.
-const accountsPerPage = 50
+const accountsPerPage = 30
 
 // listQuery is the state of the account list, all of it in the URL so a
 // view can be bookmarked, shared and reloaded.
