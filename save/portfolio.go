@@ -49,10 +49,16 @@ func loadPortfolio(ctx context.Context, st *store.Store, asOf gtg.Day) (gtg.Day,
 	if err != nil {
 		return 0, nil, err
 	}
+	// Only the score and color are used here: the light read, not the
+	// measure breakdown of every account.
 	health := map[int64]*gtg.Health{}
 	if day != 0 {
-		if health, err = st.HealthOn(ctx, day); err != nil {
+		scores, err := st.ScoresOn(ctx, day)
+		if err != nil {
 			return 0, nil, err
+		}
+		for id, sc := range scores {
+			health[id] = &gtg.Health{AccountID: id, Day: day, Score: sc.Score, Color: sc.Color}
 		}
 	}
 	profiles, err := st.RiskProfilesAt(ctx, zeroTime)

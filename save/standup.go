@@ -160,13 +160,13 @@ func colorChanges(ctx context.Context, st *store.Store, su *gtg.Standup, states 
 	if su.ColorsSince == 0 || su.ColorsSince >= su.ColorsOn {
 		return nil
 	}
-	before, err := st.HealthOn(ctx, su.ColorsSince)
+	before, err := st.ScoresOn(ctx, su.ColorsSince)
 	if err != nil {
 		return err
 	}
 	for _, a := range states {
-		b := before[a.acct.ID]
-		if b == nil || a.health == nil || b.Color == a.health.Color {
+		b, ok := before[a.acct.ID]
+		if !ok || a.health == nil || b.Color == a.health.Color {
 			continue
 		}
 		su.ColorChanges = append(su.ColorChanges, gtg.ColorChange{AccountRef: a.ref(), From: b.Color, To: a.health.Color, Score: a.health.Score})

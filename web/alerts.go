@@ -229,7 +229,7 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 			}
 			i = len(p.Groups)
 			groupOf[a.AccountID] = i
-			p.Groups = append(p.Groups, alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountID], Owner: a.Owner})
+			p.Groups = append(p.Groups, alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountExt], Owner: a.Owner})
 		}
 		v := s.alertView(a, user, p.CSRF, "")
 		v.Inbox = true
@@ -330,14 +330,14 @@ func ruleBars(counts map[string]int, n int) []ruleBar {
 }
 
 // arrByAccount formats each account's ARR for alert rows.
-func (s *server) arrByAccount(r *http.Request) (map[int64]string, error) {
-	accts, _, err := s.store.Accounts(r.Context(), gtg.AccountFilter{})
+func (s *server) arrByAccount(r *http.Request) (map[string]string, error) {
+	accts, err := s.store.AccountMoneys(r.Context())
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
-	out := make(map[int64]string, len(accts))
-	for _, a := range accts {
-		out[a.ID] = formatMoneyShort(a.ARR, a.Currency)
+	out := make(map[string]string, len(accts))
+	for ext, a := range accts {
+		out[ext] = formatMoneyShort(a.ARR, a.Currency)
 	}
 	return out, nil
 }

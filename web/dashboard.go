@@ -28,6 +28,7 @@ type dashboardPage struct {
 	Risers    []moverView
 	Fallers   []moverView
 	Exits     []exitView
+	ExitsMore *moreLink
 	Green     float64
 	MoversDay string // the day movers compare with
 	// Open alerts: counts by severity, the most valuable few, and how many
@@ -38,8 +39,12 @@ type dashboardPage struct {
 	Charts      dashCharts
 }
 
-// dashAlerts is how many alerts the dashboard lists.
-const dashAlerts = 6
+// dashAlerts is how many alerts the dashboard lists, dashExits how many
+// accounts trending out of green.
+const (
+	dashAlerts = 6
+	dashExits  = 10
+)
 
 // openAlerts fills the dashboard's alerts card.
 func (s *server) openAlerts(r *http.Request, p *dashboardPage) error {
@@ -186,5 +191,9 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		v.Name, v.URL = link(e.AccountID)
 		p.Exits = append(p.Exits, v)
 	}
+	// The soonest exits first, a screen's worth; "Show more" adds the rest.
+	n := shownLimit(r, "exits", dashExits, len(p.Exits))
+	p.ExitsMore = more(r, "exits", "exits", min(n, len(p.Exits)), len(p.Exits), dashExits*2)
+	p.Exits = p.Exits[:min(n, len(p.Exits))]
 	return s.page(w, http.StatusOK, "dashboard", p)
 }

@@ -11,5 +11,14 @@ CREATE TABLE saved_views (
     UNIQUE (user_id, page, name)
 );
 
+-- Pages read every account's score and color on a day (the list's 7- and
+-- 30-day changes, the dashboard's ARR by color, the save queue): an index
+-- that holds them answers from the index alone instead of reading each
+-- snapshot's row with its measure breakdown. It replaces (day, color).
+DROP INDEX health_scores_day;
+CREATE INDEX health_scores_day ON health_scores (day, color, account_id, score);
+
 -- +goose Down
+DROP INDEX health_scores_day;
+CREATE INDEX health_scores_day ON health_scores (day, color);
 DROP TABLE saved_views;
