@@ -54,7 +54,10 @@ func TestWorkdayBrowser(t *testing.T) {
 	}
 
 	bctx := newBrowser(t, 90*time.Second)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) { t.Helper(); browserDo(t, bctx, what, steps...) }
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		browserDo(t, bctx, what, steps...)
+	}
 	text := func(sel string) string { t.Helper(); return browserText(t, bctx, sel) }
 	// poll waits until the expression is true, as a step.
 	poll := func(js string) chromedp.Action[chromedp.Void] {
