@@ -15,7 +15,7 @@ func TestAccountMoneys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || got["M1"] != (store.AccountMoney{ARR: 1200, Currency: "EUR"}) || got["M2"].ARR != 0 {
+		if len(got) != 2 || got["M1"] != (store.AccountMoney{ID: got["M1"].ID, ARR: 1200, Currency: "EUR"}) || got["M1"].ID == 0 || got["M2"].ARR != 0 {
 			t.Errorf("account money = %+v", got)
 		}
 	})

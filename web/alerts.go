@@ -144,13 +144,20 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	case "resolved":
 		f.Statuses = []string{gtg.AlertResolved}
 	}
-	list, err := s.store.Alerts(ctx, f)
+	// The summary comes from everything that needs attention; the
+	// attention and held views are part of it, so they need no second read.
+	open, err := s.store.Alerts(ctx, gtg.AlertFilter{Statuses: []string{gtg.AlertOpen, gtg.AlertAcknowledged}})
 	if err != nil {
 		return fmt.Errorf("alerts: %w", err)
 	}
-	// Owners and the summary come from everything that needs attention.
-	open, err := s.store.Alerts(ctx, gtg.AlertFilter{Statuses: []string{gtg.AlertOpen, gtg.AlertAcknowledged}})
-	if err != nil {
+	var list []*gtg.Alert
+	if f.Held != nil {
+		for _, a := range open {
+			if a.Held == *f.Held && sc.includes(a.Owner) {
+				list = append(list, a)
+			}
+		}
+	} else if list, err = s.store.Alerts(ctx, f); err != nil {
 		return fmt.Errorf("alerts: %w", err)
 	}
 	assignees := map[string]bool{}
