@@ -22,6 +22,9 @@ type listQuery struct {
 	// AllOwners is an explicit "every owner" (owner= in the URL), which a
 	// CSM's list would otherwise narrow to their own accounts.
 	AllOwners bool
+	// ownerDefault marks an Owner the page chose (a CSM's own book), which
+	// URLs leave out, as the next page chooses it again.
+	ownerDefault bool
 	Sort      string // a key of listSorts, "-" prefixed for descending
 	Page      int    // from 1
 }
@@ -64,7 +67,11 @@ func parseListQuery(v url.Values) listQuery {
 // url returns the list's URL for q, leaving defaults out.
 func (q listQuery) url() string {
 	v := url.Values{}
-	for _, kv := range [][2]string{{"q", q.Q}, {"owner", q.Owner}, {"segment", q.Segment}, {"stage", q.Stage}, {"color", q.Color}, {"trend", q.Trend}} {
+	owner := q.Owner
+	if q.ownerDefault {
+		owner = ""
+	}
+	for _, kv := range [][2]string{{"q", q.Q}, {"owner", owner}, {"segment", q.Segment}, {"stage", q.Stage}, {"color", q.Color}, {"trend", q.Trend}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
@@ -193,7 +200,7 @@ func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 	def := defaultOwner(base.User, owners)
 	if def != "" {
 		if !r.URL.Query().Has("owner") {
-			q.Owner = def
+			q.Owner, q.ownerDefault = def, true
 		} else if q.Owner == "" {
 			q.AllOwners = true
 		}
