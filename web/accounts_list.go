@@ -25,8 +25,8 @@ type listQuery struct {
 	// ownerDefault marks an Owner the page chose (a CSM's own book), which
 	// URLs leave out, as the next page chooses it again.
 	ownerDefault bool
-	Sort      string // a key of listSorts, "-" prefixed for descending
-	Page      int    // from 1
+	Sort         string // a key of listSorts, "-" prefixed for descending
+	Page         int    // from 1
 }
 
 // listSorts maps the list's sort keys to the store's, and says which way a
