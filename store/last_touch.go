@@ -55,3 +55,11 @@ func (s *Store) LastTouch(ctx context.Context, accountID int64, types []string) 
 	}
 	return t, nil
 }
+
+// EventsVersion is the newest event's id: it changes whenever an event is
+// added, so callers can cache what they derive from recent events.
+func (s *Store) EventsVersion(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, s.db, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&id)
+	return id, err
+}

@@ -24,6 +24,17 @@ func TestLastTouches(t *testing.T) {
 			})
 			return err
 		})
+		v1, err := s.EventsVersion(ctx)
+		if err != nil || v1 == 0 {
+			t.Fatalf("events version = %d %v, want the newest event's id", v1, err)
+		}
+		inTx(t, s, func(tx *store.Tx) error {
+			_, err := tx.UpsertEvents(ctx, []*gtg.Event{{AccountID: c.ID, ExternalID: "e6", Type: gtg.EventTicketOpened, OccurredAt: at(7)}})
+			return err
+		})
+		if v2, err := s.EventsVersion(ctx); err != nil || v2 <= v1 {
+			t.Errorf("events version after adding one = %d %v, want more than %d", v2, err, v1)
+		}
 		touches := []string{gtg.EventCall, gtg.EventMeeting, gtg.EventEmail, gtg.EventNote}
 		got, err := s.LastTouches(ctx, touches, at(1))
 		if err != nil {

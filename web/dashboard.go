@@ -166,9 +166,14 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		return a.Name, "/accounts/" + url.PathEscape(a.ExternalID)
 	}
-	before, err := s.store.HealthOn(ctx, day-moverDays)
+	// Movers need only the week-old scores and colors: the light read.
+	scores, err := s.store.ScoresOn(ctx, day-moverDays)
 	if err != nil {
 		return fmt.Errorf("dashboard: movers: %w", err)
+	}
+	before := make(map[int64]*gtg.Health, len(scores))
+	for id, sc := range scores {
+		before[id] = &gtg.Health{AccountID: id, Day: day - moverDays, Score: sc.Score, Color: sc.Color}
 	}
 	p.MoversDay = formatDate(day - moverDays)
 	risers, fallers := health.Movers(healths, before, moverCount)

@@ -46,6 +46,8 @@ type server struct {
 	changes dayCache[scoreChanges]
 	// arrChart keeps the dashboard's ARR-by-color chart.
 	arrChart dayCache[arrChartValue]
+	// touches keeps which accounts were touched lately, for "my book today".
+	touches touchCache
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose

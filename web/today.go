@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
@@ -196,8 +195,7 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 
 	// Renewals soon that are not green, soonest first; quiet accounts,
 	// most ARR first. Accounts without ARR have nothing riding on either.
-	cutoff := now.Add(-time.Duration(p.QuietDays) * 24 * time.Hour)
-	touches, err := s.store.LastTouches(ctx, touchTypes, cutoff)
+	touches, err := s.touches.get(ctx, s.store, touchTypes, now, p.QuietDays)
 	if err != nil {
 		return fmt.Errorf("today: %w", err)
 	}
