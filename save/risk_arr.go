@@ -20,7 +20,7 @@ type RiskARRPoint struct {
 // risk. Amounts are today's ARR: the history is of the levels, not of
 // contract values.
 func RiskARRHistory(ctx context.Context, st *store.Store, today gtg.Day, weeks int) ([]RiskARRPoint, error) {
-	accts, err := st.AccountMoneys(ctx)
+	accts, err := st.AccountBriefs(ctx)
 	if err != nil {
 		return nil, err
 	}

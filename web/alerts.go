@@ -338,7 +338,7 @@ func ruleBars(counts map[string]int, n int) []ruleBar {
 
 // arrByAccount formats each account's ARR for alert rows.
 func (s *server) arrByAccount(r *http.Request) (map[string]string, error) {
-	accts, err := s.store.AccountMoneys(r.Context())
+	accts, err := s.store.AccountBriefs(r.Context())
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}

@@ -107,13 +107,9 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return s.page(w, http.StatusOK, "dashboard", p)
 	}
 	p.Scored, p.Day = true, formatDate(day)
-	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{})
+	byID, err := s.briefsByID(ctx, "")
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
-	}
-	byID := map[int64]*gtg.Account{}
-	for _, a := range accts {
-		byID[a.ID] = a
 	}
 	cards, err := health.Cards(ctx, s.store)
 	if err != nil {

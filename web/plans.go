@@ -58,13 +58,9 @@ func (s *server) plansList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{})
+	arr, err := s.briefsByID(ctx, "")
 	if err != nil {
 		return fmt.Errorf("plans: %w", err)
-	}
-	arr := map[int64]*gtg.Account{}
-	for _, a := range accts {
-		arr[a.ID] = a
 	}
 	owners, playbooks := map[string]bool{}, map[string]bool{}
 	for _, o := range acctOwners {

@@ -259,7 +259,7 @@ type money struct {
 }
 
 func (s *server) money(ctx context.Context) (*money, error) {
-	accts, err := s.store.AccountMoneys(ctx)
+	accts, err := s.store.AccountBriefs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
 	}

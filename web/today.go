@@ -9,6 +9,7 @@ import (
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
+	"github.com/gtg-dev/gtg/store"
 )
 
 // "My book today": how many rows each list shows before "Show more", the
@@ -110,13 +111,13 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 	p.Scope, p.OwnerOptions = sc, ownerOptions(sc, owners)
 	p.CanChange = canWrite(p.User)
 
-	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{Owner: sc.Owner})
+	byID, err := s.briefsByID(ctx, sc.Owner)
 	if err != nil {
 		return fmt.Errorf("today: %w", err)
 	}
-	byID := map[int64]*gtg.Account{}
-	for _, a := range accts {
-		byID[a.ID] = a
+	accts := make([]*store.AccountBrief, 0, len(byID))
+	for _, a := range byID {
+		accts = append(accts, a)
 	}
 	_, healths, trends, err := s.latestHealth(ctx)
 	if err != nil {
@@ -202,7 +203,10 @@ func (s *server) today(w http.ResponseWriter, r *http.Request) error {
 	var renewals []todayRenewal
 	var quiet []todayQuiet
 	var quietARR []float64
-	slices.SortStableFunc(accts, func(a, b *gtg.Account) int { return cmp.Compare(a.RenewalDate, b.RenewalDate) })
+	// Soonest renewal first; the external id breaks ties, so the order is stable.
+	slices.SortFunc(accts, func(a, b *store.AccountBrief) int {
+		return cmp.Or(cmp.Compare(a.RenewalDate, b.RenewalDate), cmp.Compare(a.ExternalID, b.ExternalID))
+	})
 	for _, a := range accts {
 		if a.ARR == 0 {
 			continue
