@@ -77,6 +77,9 @@ func (c scoreChanges) of(id int64, days int) scoreChange {
 		return scoreChange{Text: "—"}
 	}
 	v := scoreChange{Known: true, Delta: d, Text: strings.Replace(fmt.Sprintf("%+.1f", d), "-", "−", 1)}
+	if d == 0 {
+		v.Text = "0.0"
+	}
 	switch {
 	case d >= 1:
 		v.Class = "delta-up"
