@@ -90,7 +90,7 @@ func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("risk board: %w", err)
 	}
 	p.Scope, p.Owner = sc, sc.Owner
-	rows, err := save.RiskBoard(ctx, s.store, false)
+	rows, pats, err := save.RiskBoardAndPatterns(ctx, s.store)
 	if err != nil {
 		return fmt.Errorf("risk board: %w", err)
 	}
@@ -178,10 +178,6 @@ func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 
 	if p.ARRChart, err = s.riskARR(ctx, cur); err != nil {
 		return err
-	}
-	pats, err := save.ReasonPatterns(ctx, s.store)
-	if err != nil {
-		return fmt.Errorf("reason patterns: %w", err)
 	}
 	var top float64
 	for _, rp := range pats.Reasons {
