@@ -12,10 +12,11 @@ import (
 	"github.com/gtg-dev/gtg/alerts"
 )
 
-// The inbox lists alerts grouped by account, inboxGroups accounts at a time.
+// The inbox lists alerts grouped by account, about inboxAlerts at a time:
+// whole accounts, until that many alerts show.
 const (
-	inboxGroups    = 10
-	inboxGroupsMax = 500
+	inboxAlerts    = 12
+	inboxAlertsMax = 2000
 )
 
 // alertGroup is one account's alerts in the inbox.
@@ -219,10 +220,10 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	user := p.User
 	p.CanChange = user != nil && gtg.Can(user.Role, gtg.UserCSM)
-	// Group by account in the order of each account's most valuable alert.
-	limit := shownLimit(r, "n", inboxGroups, inboxGroupsMax)
-	groupOf := map[int64]int{}
-	groups := 0
+	// Group by account in the order of each account's most valuable alert;
+	// an account's alerts show together or not at all.
+	limit := shownLimit(r, "n", inboxAlerts, inboxAlertsMax)
+	groupOf := map[int64]int{} // -1: an account past the limit
 	for _, a := range list {
 		if p.Severity != "" && a.Severity != p.Severity {
 			continue
@@ -230,20 +231,22 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 		p.Total++
 		i, ok := groupOf[a.AccountID]
 		if !ok {
-			groups++
-			if len(p.Groups) == limit {
-				continue
+			i = -1
+			if p.Shown < limit {
+				i = len(p.Groups)
+				p.Groups = append(p.Groups, alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountExt], Owner: a.Owner})
 			}
-			i = len(p.Groups)
 			groupOf[a.AccountID] = i
-			p.Groups = append(p.Groups, alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountExt], Owner: a.Owner})
+		}
+		if i < 0 {
+			continue
 		}
 		v := s.alertView(a, user, p.CSRF, "")
 		v.Inbox = true
 		p.Groups[i].Alerts = append(p.Groups[i].Alerts, v)
 		p.Shown++
 	}
-	p.More = more(r, "n", "inbox", len(p.Groups), groups, inboxGroups)
+	p.More = more(r, "n", "inbox", p.Shown, p.Total, inboxAlerts)
 	return s.page(w, http.StatusOK, "alerts", p)
 }
 
