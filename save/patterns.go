@@ -62,11 +62,29 @@ var outcomeResult = map[string]string{
 // ReasonPatterns returns the reason patterns: every reason of the taxonomy,
 // with the reasons named by the current profiles grouped by segment and owner.
 func ReasonPatterns(ctx context.Context, st *store.Store) (*Patterns, error) {
-	reasons, err := Reasons(ctx, st)
+	_, states, err := loadPortfolio(ctx, st, 0)
 	if err != nil {
 		return nil, err
 	}
+	return reasonPatterns(ctx, st, states)
+}
+
+// RiskBoardAndPatterns is RiskBoard (every account) and ReasonPatterns
+// from one read of the portfolio, for the risk page that shows both.
+func RiskBoardAndPatterns(ctx context.Context, st *store.Store) ([]RiskRow, *Patterns, error) {
 	_, states, err := loadPortfolio(ctx, st, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	pats, err := reasonPatterns(ctx, st, states)
+	if err != nil {
+		return nil, nil, err
+	}
+	return riskBoard(states, false), pats, nil
+}
+
+func reasonPatterns(ctx context.Context, st *store.Store, states []*accountState) (*Patterns, error) {
+	reasons, err := Reasons(ctx, st)
 	if err != nil {
 		return nil, err
 	}

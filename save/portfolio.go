@@ -1,7 +1,9 @@
 package save
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/store"
@@ -36,10 +38,16 @@ func (a *accountState) churned() bool { return a.last != nil && a.last.Type == g
 // the newest scored day on or before asOf (0: the newest scored day), its
 // alerts, churn decision and newest outcome. It returns that scored day (0: none).
 func loadPortfolio(ctx context.Context, st *store.Store, asOf gtg.Day) (gtg.Day, []*accountState, error) {
-	accts, _, err := st.Accounts(ctx, gtg.AccountFilter{Sort: "id"})
+	// The reports use no custom attributes: the brief read skips decoding them.
+	briefs, err := st.AccountBriefs(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
+	accts := make([]*gtg.Account, 0, len(briefs))
+	for _, b := range briefs {
+		accts = append(accts, b.Account())
+	}
+	slices.SortFunc(accts, func(a, b *gtg.Account) int { return cmp.Compare(a.ID, b.ID) })
 	var day gtg.Day
 	if asOf == 0 {
 		day, err = st.LatestHealthDay(ctx)

@@ -123,5 +123,17 @@ func TestReasonPatterns(t *testing.T) {
 		if diff := cmp.Diff(wantOwner, got.ByOwner); diff != "" {
 			t.Errorf("by owner (-want +got):\n%s", diff)
 		}
+
+		// The risk page's one read gives the same as the two reports.
+		board, err := save.RiskBoard(ctx, st, false)
+		must(t, err)
+		both, pats, err := save.RiskBoardAndPatterns(ctx, st)
+		must(t, err)
+		if diff := cmp.Diff(board, both); diff != "" {
+			t.Errorf("RiskBoardAndPatterns board (-RiskBoard +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(got, pats); diff != "" {
+			t.Errorf("RiskBoardAndPatterns patterns (-ReasonPatterns +got):\n%s", diff)
+		}
 	})
 }

@@ -107,6 +107,10 @@ func RiskBoard(ctx context.Context, st *store.Store, onlyDisagreements bool) ([]
 	if err != nil {
 		return nil, err
 	}
+	return riskBoard(states, onlyDisagreements), nil
+}
+
+func riskBoard(states []*accountState, onlyDisagreements bool) []RiskRow {
 	rows := []RiskRow{}
 	for _, a := range states {
 		r := riskRow(a)
@@ -130,7 +134,7 @@ func RiskBoard(ctx context.Context, st *store.Store, onlyDisagreements bool) ([]
 		}
 		return rows[i].AccountExt < rows[j].AccountExt
 	})
-	return rows, nil
+	return rows
 }
 
 // RiskView is one account's risk for its page: the current profile, its

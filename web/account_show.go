@@ -17,7 +17,7 @@ import (
 // Limits of the account page: enough to read, quick to render.
 const (
 	chartDays      = 180
-	timelinePage   = 25  // events shown at first, and added by "Show more"
+	timelinePage   = 10  // events shown at first, and added by "Show more"
 	timelineMax    = 500 // the most one page will show
 	auditLimit     = 20
 	maxAuditFields = 6
@@ -47,6 +47,7 @@ type accountShowPage struct {
 	Save      *accountSave   // risk, plan, handoffs and re-discovery
 	Offers    *offerCard     // the save ladder
 	Capture   *captureView   // notes, touches and contact edits
+	Summary   *accountSummary
 }
 
 type contactView struct {
@@ -161,6 +162,10 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	if p.Suggest, err = update.Suggest(ctx, s.store, a.ExternalID); err != nil {
 		return fmt.Errorf("account page %q: resources: %w", id, err)
 	}
+	if p.Summary, err = s.accountSummaryOf(ctx, &p, today); err != nil {
+		return fmt.Errorf("account page %q: %w", id, err)
+	}
+
 	audit, err := s.store.AuditLog(ctx, "account", a.ExternalID, auditLimit)
 	if err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)

@@ -12,14 +12,21 @@ import (
 )
 
 // accountsPerPage is the length of a page of the account list.
-const accountsPerPage = 50
+const accountsPerPage = 30
 
 // listQuery is the state of the account list, all of it in the URL so a
 // view can be bookmarked, shared and reloaded.
 type listQuery struct {
 	Q, Owner, Segment, Stage string
-	Sort                     string // a key of listSorts, "-" prefixed for descending
-	Page                     int    // from 1
+	Color, Trend             string // health filters: a color (or "unscored"), a 30-day movement
+	// AllOwners is an explicit "every owner" (owner= in the URL), which a
+	// CSM's list would otherwise narrow to their own accounts.
+	AllOwners bool
+	// ownerDefault marks an Owner the page chose (a CSM's own book), which
+	// URLs leave out, as the next page chooses it again.
+	ownerDefault bool
+	Sort         string // a key of listSorts, "-" prefixed for descending
+	Page         int    // from 1
 }
 
 // listSorts maps the list's sort keys to the store's, and says which way a
@@ -32,6 +39,11 @@ var listSorts = map[string]struct {
 	"owner":   {"owner", false},
 	"arr":     {"arr", true},
 	"renewal": {"renewal_date", false},
+	// Health sorts, computed from the latest snapshots: the worst first.
+	"health":   {"", false},
+	"change7":  {"", false},
+	"change30": {"", false},
+	"trend":    {"", false},
 }
 
 func parseListQuery(v url.Values) listQuery {
@@ -41,6 +53,8 @@ func parseListQuery(v url.Values) listQuery {
 		Segment: v.Get("segment"),
 		Stage:   v.Get("stage"),
 		Sort:    v.Get("sort"),
+		Color:   v.Get("color"),
+		Trend:   v.Get("trend"),
 	}
 	if _, ok := listSorts[strings.TrimPrefix(q.Sort, "-")]; !ok {
 		q.Sort = "name"
@@ -53,10 +67,17 @@ func parseListQuery(v url.Values) listQuery {
 // url returns the list's URL for q, leaving defaults out.
 func (q listQuery) url() string {
 	v := url.Values{}
-	for _, kv := range [][2]string{{"q", q.Q}, {"owner", q.Owner}, {"segment", q.Segment}, {"stage", q.Stage}} {
+	owner := q.Owner
+	if q.ownerDefault {
+		owner = ""
+	}
+	for _, kv := range [][2]string{{"q", q.Q}, {"owner", owner}, {"segment", q.Segment}, {"stage", q.Stage}, {"color", q.Color}, {"trend", q.Trend}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
+	}
+	if q.AllOwners {
+		v.Set("owner", "")
 	}
 	if q.Sort != "name" {
 		v.Set("sort", q.Sort)
@@ -72,7 +93,13 @@ func (q listQuery) url() string {
 
 // Filtered reports whether any search or filter narrows the list.
 func (q listQuery) Filtered() bool {
-	return q.Q != "" || q.Owner != "" || q.Segment != "" || q.Stage != ""
+	return q.Q != "" || q.Owner != "" || q.Segment != "" || q.Stage != "" || q.Color != "" || q.Trend != ""
+}
+
+// healthQuery reports whether the list is sorted or filtered by health,
+// which the page computes from the snapshots rather than in SQL.
+func (q listQuery) healthQuery() bool {
+	return listSorts[strings.TrimPrefix(q.Sort, "-")].store == "" || q.Color != "" || q.Trend != ""
 }
 
 // sortHeader is a sortable column heading: clicking it sorts by the column,
@@ -110,6 +137,8 @@ type accountRow struct {
 	// Inactive marks an account with no ARR (churned, paused, a free pilot):
 	// no revenue rides on its renewal date, so the row is quiet.
 	Inactive bool
+	// Change7 and Change30 are the score's change over 7 and 30 days.
+	Change7, Change30 scoreChange
 }
 
 // renewal describes a renewal date relative to today.
@@ -146,6 +175,14 @@ type accountsListPage struct {
 	TotalARR                 string
 	MixedCurrency            bool // the page lists several currencies, so the total has none
 	Name, Owner, ARR, Renew  sortHeader
+	HealthH, C7, C30, TrendH sortHeader
+	Colors, Trends           []keyName
+	Views                    []viewChip
+	CurrentQuery             string // the list's query string, for "Save view"
+	CanReassign              bool
+	Assignees                []string
+	Back                     string
+	Done                     string
 	Page, Pages, From, To    int
 	PrevURL, NextURL         string
 	ClearURL                 string
@@ -154,6 +191,20 @@ type accountsListPage struct {
 func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := parseListQuery(r.URL.Query())
+	base := s.base(r, "Accounts", "accounts")
+	owners, segments, err := s.store.AccountFacets(ctx)
+	if err != nil {
+		return fmt.Errorf("account list: facets: %w", err)
+	}
+	// A CSM's list opens on their own book; owner= shows everyone's.
+	def := defaultOwner(base.User, owners)
+	if def != "" {
+		if !r.URL.Query().Has("owner") {
+			q.Owner, q.ownerDefault = def, true
+		} else if q.Owner == "" {
+			q.AllOwners = true
+		}
+	}
 	sortKey := strings.TrimPrefix(q.Sort, "-")
 	storeSort := listSorts[sortKey].store
 	if strings.HasPrefix(q.Sort, "-") {
@@ -163,12 +214,36 @@ func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 		Search: q.Q, Owner: q.Owner, Segment: q.Segment, Stage: q.Stage, Sort: storeSort,
 		Limit: accountsPerPage, Offset: (q.Page - 1) * accountsPerPage,
 	}
-	list, total, arr, err := s.store.AccountsWithARR(ctx, f)
+	day, healths, trends, err := s.latestHealth(ctx)
 	if err != nil {
+		return fmt.Errorf("account list: health: %w", err)
+	}
+	ch, err := s.scoreChanges(ctx, day)
+	if err != nil {
+		return fmt.Errorf("account list: health: %w", err)
+	}
+	var list []*gtg.Account
+	var total int
+	var arr float64
+	if q.healthQuery() {
+		// Sorting or filtering by health: every matching account, then
+		// the health filters and sort here, then the page.
+		all := f
+		all.Limit, all.Offset, all.Sort = 0, 0, "name"
+		if list, _, _, err = s.store.AccountsWithARR(ctx, all); err != nil {
+			return fmt.Errorf("account list: %w", err)
+		}
+		list = healthFilterSort(list, q, healths, trends, ch)
+		total = len(list)
+		for _, a := range list {
+			arr += a.ARR
+		}
+		list = list[min(f.Offset, len(list)):min(f.Offset+f.Limit, len(list))]
+	} else if list, total, arr, err = s.store.AccountsWithARR(ctx, f); err != nil {
 		return fmt.Errorf("account list: %w", err)
 	}
 	p := accountsListPage{
-		basePage: s.base(r, "Accounts", "accounts"),
+		basePage: base,
 		Query:    q,
 		Stages:   gtg.Stages,
 		Total:    total,
@@ -178,17 +253,26 @@ func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 		Owner:    q.header("owner", "Owner"),
 		ARR:      q.header("arr", "ARR"),
 		Renew:    q.header("renewal", "Renewal"),
-		ClearURL: listQuery{Sort: q.Sort}.url(),
+		HealthH:  q.header("health", "Health"),
+		C7:       q.header("change7", "7 days"),
+		C30:      q.header("change30", "30 days"),
+		TrendH:   q.header("trend", "Trend"),
+		ClearURL: listQuery{Sort: q.Sort, AllOwners: def != ""}.url(),
+		Colors:   healthColorChoices,
+		Trends:   trendChoices,
+		Done:     r.URL.Query().Get("done"),
 	}
-	_, healths, trends, err := s.latestHealth(ctx)
-	if err != nil {
-		return fmt.Errorf("account list: health: %w", err)
-	}
+	cur := q
+	cur.Page = 1
+	p.CurrentQuery = strings.TrimPrefix(strings.TrimPrefix(cur.url(), "/accounts"), "?")
+	p.Back = q.url()
+	p.CanReassign = base.User != nil && gtg.Can(base.User.Role, gtg.UserManager)
+	p.Assignees = owners
 	today := gtg.DayOf(s.now())
 	currency := ""
 	for i, a := range list {
 		row := accountRow{Account: a, URL: "/accounts/" + url.PathEscape(a.ExternalID), Renewal: renewalOf(a.RenewalDate, today), Inactive: a.ARR == 0,
-			Health: badgeOf(healths[a.ID], trends[a.ID])}
+			Health: badgeOf(healths[a.ID], trends[a.ID]), Change7: ch.of(a.ID, 7), Change30: ch.of(a.ID, 30)}
 		if row.Inactive {
 			row.Renewal.Class = ""
 		}
@@ -216,6 +300,15 @@ func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 		next.Page++
 		p.NextURL = next.url()
 	}
+	if p.User != nil {
+		views, err := s.store.SavedViews(ctx, p.User.ID, "accounts")
+		if err != nil {
+			return fmt.Errorf("account list: %w", err)
+		}
+		for _, v := range views {
+			p.Views = append(p.Views, viewChip{ID: v.ID, Name: v.Name, URL: "/accounts?" + v.Query, Active: v.Query == p.CurrentQuery})
+		}
+	}
 
 	// The results fragment and the full page differ for the same URL.
 	w.Header().Add("Vary", "HX-Request")
@@ -224,9 +317,7 @@ func (s *server) accountsList(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("HX-Push-Url", q.url())
 		return s.tmpl.render(w, http.StatusOK, "accounts_list", "results", p)
 	}
-	if p.Owners, p.Segments, err = s.store.AccountFacets(ctx); err != nil {
-		return fmt.Errorf("account list: facets: %w", err)
-	}
+	p.Owners, p.Segments = owners, segments
 	// Keep a filter the facets no longer list (a stale bookmark) selectable.
 	if q.Owner != "" && !slices.Contains(p.Owners, q.Owner) {
 		p.Owners = append(p.Owners, q.Owner)

@@ -255,7 +255,7 @@ func TestAccountTimeline(t *testing.T) {
 	if n := strings.Count(body, `<li class="ev`); n != timelinePage {
 		t.Errorf("first view shows %d events, want %d", n, timelinePage)
 	}
-	if !strings.Contains(body, `href="/accounts/GLOBEX-2?n=50#timeline"`) || strings.Contains(body, "Check-in 26") {
+	if !strings.Contains(body, fmt.Sprintf(`href="/accounts/GLOBEX-2?n=%d#timeline"`, 2*timelinePage)) || strings.Contains(body, fmt.Sprintf("Check-in %02d", timelinePage+1)) {
 		t.Error("first view lacks Show more, or shows too much")
 	}
 	body = c.get("/accounts/GLOBEX-2?n=50").Body.String()

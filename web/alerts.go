@@ -6,13 +6,24 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/alerts"
 )
 
-// inboxLimit is how many alerts the inbox lists at once.
-const inboxLimit = 200
+// The inbox lists alerts grouped by account, about inboxAlerts at a time:
+// whole accounts, until that many alerts show.
+const (
+	inboxAlerts    = 12
+	inboxAlertsMax = 2000
+)
+
+// alertGroup is one account's alerts in the inbox.
+type alertGroup struct {
+	Account, AccountURL, ARR, Owner string
+	Alerts                          []alertView
+}
 
 // Inbox views: which alerts a tab shows.
 var inboxViews = []struct{ key, label string }{
@@ -25,11 +36,17 @@ var inboxViews = []struct{ key, label string }{
 type alertsPage struct {
 	basePage
 	View, Owner, Severity string
+	Scope                 ownerScope
 	Views                 []chip
-	Owners                []string
+	OwnerOptions          []ownerOption
+	Assignees             []string // who alerts can be assigned to
 	Severities            []chip
-	Alerts                []alertView
+	Groups                []alertGroup // alerts by account, the most valuable account first
+	More                  *moreLink
 	Shown, Total          int
+	CanChange             bool
+	Back                  string     // this view's URL, for the bulk form to return to
+	Done                  string     // what the last bulk action did
 	Counts                []sevCount // open alerts by severity (not held)
 	Rules                 []ruleBar  // open alerts by rule, most first
 	Held                  int
@@ -73,17 +90,21 @@ type alertView struct {
 	// ("" when the rule suggests none).
 	PlaybookURL, PlaybookName string
 	SuccessorURL, Successor   string
+	// Inbox: the alert sits in its account's group with a checkbox for
+	// bulk actions, so the row leaves the account out.
+	Inbox bool
 }
 
 // alertButton is one of an alert's action buttons.
 type alertButton struct {
 	ID                        int64
 	Status, Days, Label, CSRF string
+	Inbox                     bool
 }
 
 // alertAction builds a button for the alert template.
 func alertAction(v alertView, status, days, label string) alertButton {
-	return alertButton{ID: v.ID, Status: status, Days: days, Label: label, CSRF: v.CSRF}
+	return alertButton{ID: v.ID, Status: status, Days: days, Label: label, CSRF: v.CSRF, Inbox: v.Inbox}
 }
 
 func (s *server) alertView(a *gtg.Alert, user *gtg.User, csrf, arr string) alertView {
@@ -109,10 +130,15 @@ func (s *server) alertView(a *gtg.Alert, user *gtg.User, csrf, arr string) alert
 func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	p := alertsPage{basePage: s.base(r, "Alerts", "alerts"), View: q.Get("view"), Owner: q.Get("owner"), Severity: q.Get("severity")}
+	p := alertsPage{basePage: s.base(r, "Alerts", "alerts"), View: q.Get("view"), Severity: q.Get("severity"), Done: q.Get("done")}
 	if !slices.ContainsFunc(inboxViews, func(v struct{ key, label string }) bool { return v.key == p.View }) {
 		p.View = "attention"
 	}
+	sc, owners, err := s.scope(ctx, r, p.User)
+	if err != nil {
+		return fmt.Errorf("alerts: %w", err)
+	}
+	p.Scope, p.Owner = sc, sc.Owner
 	f := gtg.AlertFilter{Owner: p.Owner}
 	no, yes := false, true
 	switch p.View {
@@ -125,48 +151,58 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	case "resolved":
 		f.Statuses = []string{gtg.AlertResolved}
 	}
-	list, err := s.store.Alerts(ctx, f)
-	if err != nil {
-		return fmt.Errorf("alerts: %w", err)
-	}
-	// Owners and the summary come from everything that needs attention.
+	// The summary comes from everything that needs attention; the
+	// attention and held views are part of it, so they need no second read.
 	open, err := s.store.Alerts(ctx, gtg.AlertFilter{Statuses: []string{gtg.AlertOpen, gtg.AlertAcknowledged}})
 	if err != nil {
 		return fmt.Errorf("alerts: %w", err)
 	}
-	owners := map[string]bool{}
+	var list []*gtg.Alert
+	if f.Held != nil {
+		for _, a := range open {
+			if a.Held == *f.Held && sc.includes(a.Owner) {
+				list = append(list, a)
+			}
+		}
+	} else if list, err = s.store.Alerts(ctx, f); err != nil {
+		return fmt.Errorf("alerts: %w", err)
+	}
+	assignees := map[string]bool{}
+	for _, o := range owners {
+		assignees[o] = true
+	}
 	bySev := map[string]int{}
 	byRule := map[string]int{}
 	for _, a := range open {
 		if a.Owner != "" {
-			owners[a.Owner] = true
+			assignees[a.Owner] = true
+		}
+		if !sc.includes(a.Owner) {
+			continue
 		}
 		if a.Held {
 			p.Held++
 			continue
 		}
-		if p.Owner == "" || a.Owner == p.Owner {
-			bySev[a.Severity]++
-			byRule[a.Title]++
-		}
+		bySev[a.Severity]++
+		byRule[a.Title]++
 	}
 	for _, sev := range gtg.Severities {
 		p.Counts = append(p.Counts, sevCount{Severity: sev, Count: bySev[sev]})
 	}
 	p.Rules = ruleBars(byRule, 8)
-	for o := range owners {
-		p.Owners = append(p.Owners, o)
+	p.OwnerOptions = ownerOptions(sc, owners)
+	for o := range assignees {
+		p.Assignees = append(p.Assignees, o)
 	}
-	slices.Sort(p.Owners)
+	slices.Sort(p.Assignees)
 
 	link := func(view, sev string) string {
 		v := url.Values{}
 		if view != "attention" {
 			v.Set("view", view)
 		}
-		if p.Owner != "" {
-			v.Set("owner", p.Owner)
-		}
+		sc.set(v)
 		if sev != "" {
 			v.Set("severity", sev)
 		}
@@ -182,29 +218,115 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	for _, sev := range gtg.Severities {
 		p.Severities = append(p.Severities, chip{Label: humanize(sev), URL: link(p.View, sev), Active: p.Severity == sev})
 	}
+	p.Back = link(p.View, p.Severity)
 
 	arr, err := s.arrByAccount(r)
 	if err != nil {
 		return err
 	}
 	user := p.User
+	p.CanChange = user != nil && gtg.Can(user.Role, gtg.UserCSM)
+	// Group by account in the order of each account's most valuable alert;
+	// an account's alerts show together or not at all.
+	limit := shownLimit(r, "n", inboxAlerts, inboxAlertsMax)
+	groupOf := map[int64]int{} // -1: an account past the limit
 	for _, a := range list {
 		if p.Severity != "" && a.Severity != p.Severity {
 			continue
 		}
 		p.Total++
-		if len(p.Alerts) < inboxLimit {
-			p.Alerts = append(p.Alerts, s.alertView(a, user, p.CSRF, arr[a.AccountID]))
+		i, ok := groupOf[a.AccountID]
+		if !ok {
+			i = -1
+			if p.Shown < limit {
+				i = len(p.Groups)
+				p.Groups = append(p.Groups, alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountExt], Owner: a.Owner})
+			}
+			groupOf[a.AccountID] = i
 		}
+		if i < 0 {
+			continue
+		}
+		v := s.alertView(a, user, p.CSRF, "")
+		v.Inbox = true
+		p.Groups[i].Alerts = append(p.Groups[i].Alerts, v)
+		p.Shown++
 	}
-	p.Shown = len(p.Alerts)
+	p.More = more(r, "n", "inbox", p.Shown, p.Total, inboxAlerts)
 	if p.Approvals, err = s.approvalsFor(r, p.basePage); err != nil {
 		return err
 	}
-	if err := s.withHints(ctx, p.Alerts, list, nil); err != nil {
-		return err
+	for i := range p.Groups {
+		if err := s.withHints(ctx, p.Groups[i].Alerts, list, nil); err != nil {
+			return err
+		}
 	}
 	return s.page(w, http.StatusOK, "alerts", p)
+}
+
+// alertsBulk acknowledges, snoozes, resolves or assigns the alerts ticked
+// on the inbox, all in one transaction, and goes back to the inbox saying
+// what it did.
+func (s *server) alertsBulk(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	sess := sessionFrom(ctx)
+	if err := r.ParseForm(); err != nil {
+		return gtg.Errorf(gtg.EINVALID, "form: %v", err)
+	}
+	var ids []int64
+	for _, v := range r.PostForm["id"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return gtg.Errorf(gtg.EINVALID, "id: %q is not an alert id", v)
+		}
+		ids = append(ids, id)
+	}
+	today := gtg.DayOf(s.now())
+	action := r.PostFormValue("action")
+	var res alerts.BulkResult
+	var err error
+	var did string
+	switch action {
+	case "assign":
+		res, err = alerts.Assign(ctx, s.store, sess.user.Email, sess.user.Role, ids, r.PostFormValue("owner"))
+		did = "assigned to " + strings.TrimSpace(r.PostFormValue("owner"))
+	case gtg.AlertAcknowledged, gtg.AlertResolved, gtg.AlertSnoozed, gtg.AlertOpen:
+		c := gtg.AlertChange{Status: action, Note: r.PostFormValue("note")}
+		if action == gtg.AlertSnoozed {
+			days, err := strconv.Atoi(r.PostFormValue("days"))
+			if err != nil || days < 1 || days > 365 {
+				return gtg.Errorf(gtg.EINVALID, "days: %q is not a number of days from 1 to 365", r.PostFormValue("days"))
+			}
+			c.Until = today + gtg.Day(days)
+		}
+		res, err = alerts.ChangeMany(ctx, s.store, sess.user.Email, sess.user.Role, ids, c, today)
+		did = map[string]string{gtg.AlertAcknowledged: "acknowledged", gtg.AlertResolved: "resolved", gtg.AlertSnoozed: "snoozed", gtg.AlertOpen: "reopened"}[action]
+	default:
+		return gtg.Errorf(gtg.EINVALID, "action: %q is not one of acknowledged, snoozed, resolved, open, assign", action)
+	}
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("%d %s %s", res.Changed, plural(res.Changed, "alert", "alerts"), did)
+	if res.Unchanged > 0 {
+		msg += fmt.Sprintf(" (%d already were)", res.Unchanged)
+	}
+	back, err := url.Parse(backTo(r, "/alerts"))
+	if err != nil {
+		back = &url.URL{Path: "/alerts"}
+	}
+	v := back.Query()
+	v.Set("done", msg)
+	back.RawQuery = v.Encode()
+	return seeOther(w, r, back.String())
+}
+
+// plural picks the word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // ruleBars turns counts per rule into bars, longest first, at most n.
@@ -232,14 +354,14 @@ func ruleBars(counts map[string]int, n int) []ruleBar {
 }
 
 // arrByAccount formats each account's ARR for alert rows.
-func (s *server) arrByAccount(r *http.Request) (map[int64]string, error) {
-	accts, _, err := s.store.Accounts(r.Context(), gtg.AccountFilter{})
+func (s *server) arrByAccount(r *http.Request) (map[string]string, error) {
+	accts, err := s.store.AccountBriefs(r.Context())
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
-	out := make(map[int64]string, len(accts))
-	for _, a := range accts {
-		out[a.ID] = formatMoneyShort(a.ARR, a.Currency)
+	out := make(map[string]string, len(accts))
+	for ext, a := range accts {
+		out[ext] = formatMoneyShort(a.ARR, a.Currency)
 	}
 	return out, nil
 }
@@ -272,7 +394,9 @@ func (s *server) alertChange(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.tmpl.render(w, http.StatusOK, "alerts", "alert", s.alertView(a, sess.user, sess.csrf, formatMoneyShort(acct.ARR, acct.Currency)))
+		v := s.alertView(a, sess.user, sess.csrf, formatMoneyShort(acct.ARR, acct.Currency))
+		v.Inbox = r.FormValue("inbox") == "1"
+		return s.tmpl.render(w, http.StatusOK, "alerts", "alert", v)
 	}
 	back := r.Header.Get("Referer")
 	if u, err := url.Parse(back); err != nil || u.Host != r.Host || back == "" {

@@ -131,8 +131,8 @@ func TestLogin(t *testing.T) {
 		t.Run("ErrOffsiteNext", func(t *testing.T) {
 			c := &client{t: t, h: h}
 			w := c.do(http.MethodPost, "/login", url.Values{"email": {"alice@gtg.test"}, "password": {testPassword}, "next": {"//evil.test/x"}})
-			if got := w.Header().Get("Location"); got != "/accounts" {
-				t.Errorf("redirect after login with an off-site next = %q, want /accounts", got)
+			if got := w.Header().Get("Location"); got != "/" {
+				t.Errorf("redirect after login with an off-site next = %q, want / (home)", got)
 			}
 		})
 		t.Run("SecureCookies", func(t *testing.T) {

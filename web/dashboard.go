@@ -28,6 +28,7 @@ type dashboardPage struct {
 	Risers    []moverView
 	Fallers   []moverView
 	Exits     []exitView
+	ExitsMore *moreLink
 	Green     float64
 	MoversDay string // the day movers compare with
 	// Open alerts: counts by severity, the most valuable few, and how many
@@ -37,10 +38,15 @@ type dashboardPage struct {
 	AlertsHeld  int
 	// Retention is GRR and NRR month by month (nil: no ARR to measure).
 	Retention *retentionCard
+	Charts    dashCharts
 }
 
-// dashAlerts is how many alerts the dashboard lists.
-const dashAlerts = 6
+// dashAlerts is how many alerts the dashboard lists, dashExits how many
+// accounts trending out of green.
+const (
+	dashAlerts = 6
+	dashExits  = 10
+)
 
 // openAlerts fills the dashboard's alerts card.
 func (s *server) openAlerts(r *http.Request, p *dashboardPage) error {
@@ -89,20 +95,6 @@ type exitView struct {
 	Days      string
 }
 
-// home sends people to the dashboard once there is health to show.
-func (s *server) home(w http.ResponseWriter, r *http.Request) error {
-	day, err := s.store.LatestHealthDay(r.Context())
-	if err != nil {
-		return fmt.Errorf("home: %w", err)
-	}
-	to := "/accounts"
-	if day != 0 {
-		to = "/dashboard"
-	}
-	http.Redirect(w, r, to, http.StatusFound)
-	return nil
-}
-
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := dashboardPage{basePage: s.base(r, "Dashboard", "dashboard"), Green: defaultGreen}
@@ -120,20 +112,21 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return s.page(w, http.StatusOK, "dashboard", p)
 	}
 	p.Scored, p.Day = true, formatDate(day)
-	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{})
+	byID, err := s.briefsByID(ctx, "")
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
-	}
-	byID := map[int64]*gtg.Account{}
-	for _, a := range accts {
-		byID[a.ID] = a
 	}
 	cards, err := health.Cards(ctx, s.store)
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
+	yellow := float64(defaultYellow)
 	if c := cardFor(cards, "default"); c != nil {
-		p.Green = c.Thresholds.Green
+		p.Green, yellow = c.Thresholds.Green, c.Thresholds.Yellow
+	}
+	p.Charts.Dist, p.Charts.DistCaption = scoreDistChart(healths, p.Green, yellow)
+	if p.Charts.ARR, p.Charts.ARRCaption, err = s.arrByColorChart(ctx, day); err != nil {
+		return fmt.Errorf("dashboard: %w", err)
 	}
 
 	// Counts and ARR by color, ARR totalled per currency (see gtg.Amounts).
@@ -173,9 +166,14 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		return a.Name, "/accounts/" + url.PathEscape(a.ExternalID)
 	}
-	before, err := s.store.HealthOn(ctx, day-moverDays)
+	// Movers need only the week-old scores and colors: the light read.
+	scores, err := s.store.ScoresOn(ctx, day-moverDays)
 	if err != nil {
 		return fmt.Errorf("dashboard: movers: %w", err)
+	}
+	before := make(map[int64]*gtg.Health, len(scores))
+	for id, sc := range scores {
+		before[id] = &gtg.Health{AccountID: id, Day: day - moverDays, Score: sc.Score, Color: sc.Color}
 	}
 	p.MoversDay = formatDate(day - moverDays)
 	risers, fallers := health.Movers(healths, before, moverCount)
@@ -198,5 +196,9 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		v.Name, v.URL = link(e.AccountID)
 		p.Exits = append(p.Exits, v)
 	}
+	// The soonest exits first, a screen's worth; "Show more" adds the rest.
+	n := shownLimit(r, "exits", dashExits, len(p.Exits))
+	p.ExitsMore = more(r, "exits", "exits", min(n, len(p.Exits)), len(p.Exits), dashExits*2)
+	p.Exits = p.Exits[:min(n, len(p.Exits))]
 	return s.page(w, http.StatusOK, "dashboard", p)
 }

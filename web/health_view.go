@@ -53,7 +53,7 @@ func (s *server) latestHealth(ctx context.Context) (gtg.Day, map[int64]*gtg.Heal
 	if err != nil || day == 0 {
 		return 0, nil, nil, err
 	}
-	hs, err := s.store.HealthOn(ctx, day)
+	hs, err := s.latest.get(ctx, s.store, day, func() (map[int64]*gtg.Health, error) { return s.store.HealthOn(ctx, day) })
 	if err != nil {
 		return 0, nil, nil, err
 	}

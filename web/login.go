@@ -18,7 +18,7 @@ type loginPage struct {
 }
 
 func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	next := localPath(r.URL.Query().Get("next"), "/accounts")
+	next := localPath(r.URL.Query().Get("next"), "/")
 	if currentUser(r) != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -29,7 +29,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (s *server) loginCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
-	next := localPath(r.PostFormValue("next"), "/accounts")
+	next := localPath(r.PostFormValue("next"), "/")
 	u := &gtg.User{Email: email}
 	u.Normalize()
 

@@ -28,7 +28,8 @@ func (s *server) planTaskAdd(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return seeOther(w, r, planURL(id)+"#tasks")
+	// A task done from elsewhere ("my book today") goes back there.
+	return seeOther(w, r, backTo(r, planURL(id)+"#tasks"))
 }
 
 // planTaskUpdate changes a task: the fields the form sends (status, title,
@@ -67,5 +68,6 @@ func (s *server) planTaskUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return seeOther(w, r, planURL(id)+"#tasks")
+	// A task done from elsewhere ("my book today") goes back there.
+	return seeOther(w, r, backTo(r, planURL(id)+"#tasks"))
 }

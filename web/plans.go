@@ -25,15 +25,27 @@ type plansPage struct {
 	OpenCount, StalledCount, OverdueTasks int
 	OpenARR                               string
 	ReachedGreen                          int // open plans already seen green
+	Scope                                 ownerScope
+	OwnerOptions                          []ownerOption
+	Count                                 int // plans the filters match; Rows holds the first
+	More                                  *moreLink
 }
+
+// planRows is how many plans the list shows before "Show more".
+const planRows = 20
 
 type keyName struct{ Key, Name string }
 
 func (s *server) plansList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	p := plansPage{basePage: s.base(r, "Plans", "plans"), Status: q.Get("status"), Owner: q.Get("owner"),
+	p := plansPage{basePage: s.base(r, "Plans", "plans"), Status: q.Get("status"),
 		Playbook: q.Get("playbook"), Stalled: q.Get("stalled") == "1"}
+	sc, acctOwners, err := s.scope(ctx, r, p.User)
+	if err != nil {
+		return fmt.Errorf("plans: %w", err)
+	}
+	p.Scope, p.Owner = sc, sc.Owner
 	if p.Status != "closed" && p.Status != "all" {
 		p.Status = "open"
 	}
@@ -46,15 +58,15 @@ func (s *server) plansList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{})
+	arr, err := s.briefsByID(ctx, "")
 	if err != nil {
 		return fmt.Errorf("plans: %w", err)
 	}
-	arr := map[int64]*gtg.Account{}
-	for _, a := range accts {
-		arr[a.ID] = a
-	}
 	owners, playbooks := map[string]bool{}, map[string]bool{}
+	for _, o := range acctOwners {
+		owners[o] = true
+	}
+	limit := shownLimit(r, "n", planRows, len(all))
 	var openARR float64
 	var currency string
 	for _, pl := range all {
@@ -93,6 +105,10 @@ func (s *server) plansList(w http.ResponseWriter, r *http.Request) error {
 		case p.Stalled && !(open && pl.AdjustSince != 0):
 			continue
 		}
+		p.Count++
+		if len(p.Rows) >= limit {
+			continue
+		}
 		pr, err := save.Progress(ctx, s.store, pl, today)
 		if err != nil {
 			return fmt.Errorf("plans: %w", err)
@@ -108,6 +124,8 @@ func (s *server) plansList(w http.ResponseWriter, r *http.Request) error {
 		p.Owners = append(p.Owners, o)
 	}
 	slices.Sort(p.Owners)
+	p.OwnerOptions = ownerOptions(sc, p.Owners)
+	p.More = more(r, "n", "plan-list", len(p.Rows), p.Count, planRows)
 	for k := range playbooks {
 		p.Playbooks = append(p.Playbooks, keyName{Key: k, Name: names[k]})
 	}
@@ -118,9 +136,7 @@ func (s *server) plansList(w http.ResponseWriter, r *http.Request) error {
 		if status != "open" {
 			v.Set("status", status)
 		}
-		if p.Owner != "" {
-			v.Set("owner", p.Owner)
-		}
+		sc.set(v)
 		if p.Playbook != "" {
 			v.Set("playbook", p.Playbook)
 		}

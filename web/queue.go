@@ -21,7 +21,20 @@ type queuePage struct {
 	CanStart  bool
 	Churn     []churnRow
 	Standing  int
+	// Count is every account in the queue (in scope); Rows the first of them.
+	Count        int
+	More         *moreLink
+	ChurnMore    *moreLink
+	Scope        ownerScope
+	OwnerOptions []ownerOption
 }
+
+// queueRows and churnRows are how many rows the queue and the churn report
+// show before "Show more".
+const (
+	queueRows = 15
+	churnRows = 5
+)
 
 type queueRow struct {
 	Rank                     int
@@ -69,9 +82,20 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := queuePage{basePage: s.base(r, "Save queue", "queue"), Formula: formulaOf(save.QueueFormula)}
 	p.IsManager, p.CanStart = isManager(p.User), canWrite(p.User)
+	sc, owners, err := s.scope(ctx, r, p.User)
+	if err != nil {
+		return fmt.Errorf("save queue: %w", err)
+	}
+	p.Scope, p.OwnerOptions = sc, ownerOptions(sc, owners)
 	var atRisk float64
-	for i, it := range items {
-		row := queueRow{Rank: i + 1, Ext: it.AccountExt, Account: it.Name, URL: accountURL(it.AccountExt), Owner: it.Owner,
+	limit := shownLimit(r, "n", queueRows, len(items))
+	rank := 0
+	for _, it := range items {
+		if !sc.includes(it.Owner) {
+			continue
+		}
+		rank++
+		row := queueRow{Rank: rank, Ext: it.AccountExt, Account: it.Name, URL: accountURL(it.AccountExt), Owner: it.Owner,
 			Level: levelOf(it.Level), FromData: it.LevelSource == "data", Color: it.Color, Score: scoreText(it.Score),
 			ARR: cur.of(it.AccountExt, it.ARR), AtRisk: cur.of(it.AccountExt, it.ARRAtRisk),
 			Likelihood: fmt.Sprintf("%.2f", it.Likelihood), ICP: fmt.Sprintf("%.2f", it.ICPWeight), ICPFit: it.ICPFit,
@@ -88,23 +112,33 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 			p.Unplanned++
 		}
 		atRisk += it.ARRAtRisk
-		p.Rows = append(p.Rows, row)
+		p.Count++
+		if len(p.Rows) < limit {
+			p.Rows = append(p.Rows, row)
+		}
 	}
+	p.More = more(r, "n", "queue", len(p.Rows), p.Count, queueRows*2)
 	p.AtRisk = cur.total(atRisk)
 	ds, err := save.ChurnReport(ctx, s.store)
 	if err != nil {
 		return fmt.Errorf("churn report: %w", err)
 	}
+	churnLimit := shownLimit(r, "churn", churnRows, len(ds))
 	for _, d := range ds {
+		if d.Active() {
+			p.Standing++
+		}
+		if len(p.Churn) >= churnLimit {
+			continue
+		}
 		row := churnRow{Ext: d.AccountExt, Account: d.AccountName, URL: accountURL(d.AccountExt), ARR: cur.of(d.AccountExt, d.ARR),
 			Reason: d.Reason, By: d.DecidedBy, At: d.DecidedAt.UTC().Format("2 Jan 2006"), Active: d.Active(), Note: d.ReverseNote}
-		if row.Active {
-			p.Standing++
-		} else {
+		if !row.Active {
 			row.Reversed = d.ReversedAt.UTC().Format("2 Jan 2006") + " by " + d.ReversedBy
 		}
 		p.Churn = append(p.Churn, row)
 	}
+	p.ChurnMore = more(r, "churn", "churn", len(p.Churn), len(ds), 20)
 	return s.page(w, http.StatusOK, "queue", p)
 }
 

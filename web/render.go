@@ -32,6 +32,8 @@ func loadTemplates(a *assets) (*templates, error) {
 		"date":        formatDate,
 		"addf":        func(a, b float64) float64 { return a + b },
 		"hasPrefix":   strings.HasPrefix,
+		"trendWord":   trendWord,
+		"list":        func(v ...int) []int { return v },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/shared/*.html")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/save"
 )
 
@@ -15,9 +16,12 @@ import (
 type riskBoardPage struct {
 	basePage
 	View, Owner        string
+	Scope              ownerScope
+	OwnerOptions       []ownerOption
 	Views              []chip
-	Owners             []string
 	Rows               []riskBoardRow
+	Groups             []riskGroup // the rows by level, most at risk first
+	ARRChart           *riskARRChart
 	Assessed, Disagree int
 	Patterns           []patternRow
 	Unused             int // reasons no profile has named
@@ -59,14 +63,34 @@ type groupReason struct {
 // groupTop is how many reasons each segment and owner lists.
 const groupTop = 3
 
+// riskGroupRows is how many accounts each level of the board lists before "Show more".
+const riskGroupRows = 5
+
+// riskGroup is one level of the risk board: the CSM's level, or the data's
+// suggestion for accounts nobody has assessed.
+type riskGroup struct {
+	Level riskLevel
+	ID    string
+	Count int
+	ARR   string
+	Rows  []riskBoardRow
+	More  *moreLink
+	arr   float64
+}
+
 func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	p := riskBoardPage{basePage: s.base(r, "Risk", "risk"), View: q.Get("view"), Owner: q.Get("owner")}
+	p := riskBoardPage{basePage: s.base(r, "Risk", "risk"), View: q.Get("view")}
 	if p.View != "disagree" && p.View != "assessed" {
 		p.View = "all"
 	}
-	rows, err := save.RiskBoard(ctx, s.store, false)
+	sc, allOwners, err := s.scope(ctx, r, p.User)
+	if err != nil {
+		return fmt.Errorf("risk board: %w", err)
+	}
+	p.Scope, p.Owner = sc, sc.Owner
+	rows, pats, err := save.RiskBoardAndPatterns(ctx, s.store)
 	if err != nil {
 		return fmt.Errorf("risk board: %w", err)
 	}
@@ -78,10 +102,9 @@ func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	owners := map[string]bool{}
 	for _, rr := range rows {
-		if rr.Owner != "" {
-			owners[rr.Owner] = true
+		if !sc.includes(rr.Owner) {
+			continue
 		}
 		if rr.Level != "" {
 			p.Assessed++
@@ -91,8 +114,6 @@ func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch {
 		case p.View == "disagree" && rr.Disagreement == "", p.View == "assessed" && rr.Level == "":
-			continue
-		case p.Owner != "" && rr.Owner != p.Owner:
 			continue
 		}
 		row := riskBoardRow{Account: rr.Name, URL: accountURL(rr.AccountExt), Owner: rr.Owner, ARR: cur.of(rr.AccountExt, rr.ARR),
@@ -108,19 +129,42 @@ func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 			row.Why += why
 		}
 		p.Rows = append(p.Rows, row)
+		level := rr.Level
+		if level == "" {
+			level = rr.Suggested.Level
+		}
+		if level == "" {
+			level = "none"
+		}
+		gi := slices.IndexFunc(p.Groups, func(g riskGroup) bool { return g.ID == level })
+		if gi < 0 {
+			p.Groups = append(p.Groups, riskGroup{ID: level, Level: levelOf(level)})
+			gi = len(p.Groups) - 1
+			if level == "none" {
+				p.Groups[gi].Level = riskLevel{Level: "none", Label: "Too little data"}
+			}
+		}
+		g := &p.Groups[gi]
+		g.Count++
+		g.arr += rr.ARR
+		g.Rows = append(g.Rows, row)
 	}
-	for o := range owners {
-		p.Owners = append(p.Owners, o)
+	slices.SortStableFunc(p.Groups, func(a, b riskGroup) int { return gtg.RiskRank(b.ID) - gtg.RiskRank(a.ID) })
+	for i := range p.Groups {
+		g := &p.Groups[i]
+		g.ARR = cur.total(g.arr)
+		key := "n_" + g.ID
+		n := shownLimit(r, key, riskGroupRows, len(g.Rows))
+		g.More = more(r, key, "risk-"+g.ID, min(n, len(g.Rows)), len(g.Rows), 20)
+		g.Rows = g.Rows[:min(n, len(g.Rows))]
 	}
-	slices.Sort(p.Owners)
+	p.OwnerOptions = ownerOptions(sc, allOwners)
 	link := func(view string) string {
 		v := url.Values{}
 		if view != "all" {
 			v.Set("view", view)
 		}
-		if p.Owner != "" {
-			v.Set("owner", p.Owner)
-		}
+		sc.set(v)
 		if len(v) == 0 {
 			return "/risk"
 		}
@@ -132,9 +176,8 @@ func (s *server) riskBoard(w http.ResponseWriter, r *http.Request) error {
 		{Label: "Judgment and data disagree", URL: link("disagree"), Active: p.View == "disagree", Count: p.Disagree},
 	}
 
-	pats, err := save.ReasonPatterns(ctx, s.store)
-	if err != nil {
-		return fmt.Errorf("reason patterns: %w", err)
+	if p.ARRChart, err = s.riskARR(ctx, cur); err != nil {
+		return err
 	}
 	var top float64
 	for _, rp := range pats.Reasons {

@@ -259,16 +259,16 @@ type money struct {
 }
 
 func (s *server) money(ctx context.Context) (*money, error) {
-	accts, _, err := s.store.Accounts(ctx, gtg.AccountFilter{})
+	accts, err := s.store.AccountBriefs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
 	}
 	m := &money{byAccount: make(map[string]string, len(accts)), common: "USD"}
 	n := map[string]int{}
-	for _, a := range accts {
-		m.byAccount[a.ExternalID] = a.Currency
+	for ext, a := range accts {
+		m.byAccount[ext] = a.Currency
 		n[a.Currency]++
-		if n[a.Currency] > n[m.common] {
+		if n[a.Currency] > n[m.common] || n[a.Currency] == n[m.common] && a.Currency < m.common {
 			m.common = a.Currency
 		}
 	}

@@ -6,6 +6,8 @@ package web
 import (
 	"context"
 	"fmt"
+
+	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/health"
 	"log/slog"
 	"net/http"
@@ -67,6 +69,14 @@ type server struct {
 	logins *loginLimiter
 	// coverage keeps the portfolio's stakeholder coverage, refreshed in the background.
 	coverage coverageCache
+	// latest keeps the newest day's snapshots, changes the score changes
+	// the account list shows, until the day is rescored.
+	latest  dayCache[map[int64]*gtg.Health]
+	changes dayCache[scoreChanges]
+	// arrChart keeps the dashboard's ARR-by-color chart.
+	arrChart dayCache[arrChartValue]
+	// touches keeps which accounts were touched lately, for "my book today".
+	touches touchCache
 
 	// hasUsers caches "setup is done" so that pages do not count users on
 	// every request. It only ever goes from false to true: an instance whose

@@ -24,11 +24,26 @@ type standupPage struct {
 	Stalled               []stalledRow
 	Overdue               []overdueRow
 	Renewals              []renewalRow
-	ARR                   []arrBar
-	ARRTotal              string
+	ARRChart              *riskARRChart
 	Horizon               int
 	OffersPending         []offerView    // save-ladder offers waiting for approval
 	FollowUpsMissed       []followUpView // save-ladder follow-ups past due
+	Scope                 ownerScope
+	OwnerOptions          []ownerOption
+	// Each list shows standupRows rows before its "Show more".
+	HighMore, LevelsMore, ColorsMore, AlertsMore, StalledMore, OverdueMore, RenewalsMore *moreLink
+}
+
+// standupRows is how many rows each of the standup's lists shows at first.
+const standupRows = 5
+
+// cut keeps the first rows of a standup list (as many as ?key= asks, else
+// standupRows) and returns its "Show more".
+func cut[T any](r *http.Request, rows *[]T, key string) *moreLink {
+	n := shownLimit(r, key, standupRows, len(*rows))
+	m := more(r, key, key, min(n, len(*rows)), len(*rows), 20)
+	*rows = (*rows)[:min(n, len(*rows))]
+	return m
 }
 
 type standupTile struct {
@@ -66,12 +81,6 @@ type renewalRow struct {
 	Level                                 riskLevel
 }
 
-type arrBar struct {
-	Level  riskLevel
-	Amount string
-	W      float64
-}
-
 // colorRank orders colors from healthy to not, to tell a fall from a rise.
 var colorRank = map[string]int{gtg.Green: 3, gtg.Yellow: 2, gtg.Red: 1}
 
@@ -101,6 +110,11 @@ func (s *server) standup(w http.ResponseWriter, r *http.Request) error {
 	p := standupPage{basePage: s.base(r, "Standup", "standup"), Since: su.Since.UTC().Format("2 Jan 2006 15:04 UTC"),
 		SinceISO: gtg.DayOf(su.Since).String(), Custom: since != 0, Horizon: save.RenewalHorizon}
 	p.IsManager = isManager(p.User)
+	sc, owners, err := s.scope(ctx, r, p.User)
+	if err != nil {
+		return fmt.Errorf("standup: %w", err)
+	}
+	p.Scope, p.OwnerOptions = sc, ownerOptions(sc, owners)
 	if lr := su.LastReview; lr != nil {
 		p.LastReview = fmt.Sprintf("%s by %s", lr.ReviewedAt.UTC().Format("2 Jan 2006 15:04 UTC"), lr.ReviewedBy)
 	}
@@ -115,22 +129,33 @@ func (s *server) standup(w http.ResponseWriter, r *http.Request) error {
 			From: levelOf(m.From), To: levelOf(m.To), Reasons: tax.tags(m.Reasons), By: m.By, At: m.At.UTC().Format("2 Jan 15:04")}
 	}
 	for _, m := range su.BecameHighRisk {
-		p.BecameHigh = append(p.BecameHigh, move(m))
+		if sc.includes(m.Owner) {
+			p.BecameHigh = append(p.BecameHigh, move(m))
+		}
 	}
 	for _, m := range su.LevelChanges {
-		if m.To != gtg.RiskHigh { // those are listed above
+		if m.To != gtg.RiskHigh && sc.includes(m.Owner) { // those are listed above
 			p.Levels = append(p.Levels, move(m))
 		}
 	}
 	for _, c := range su.ColorChanges {
+		if !sc.includes(c.Owner) {
+			continue
+		}
 		p.Colors = append(p.Colors, colorRow{Account: orName(c.Name, c.AccountExt), URL: accountURL(c.AccountExt), ARR: cur.of(c.AccountExt, c.ARR),
 			From: c.From, To: c.To, Score: fmt.Sprintf("%.0f", c.Score), Worse: colorRank[c.To] < colorRank[c.From]})
 	}
 	for _, a := range su.NewAlerts {
+		if !sc.includes(a.Owner) {
+			continue
+		}
 		p.Alerts = append(p.Alerts, standupAlertRow{Account: orName(a.Name, a.AccountExt), URL: accountURL(a.AccountExt), Severity: a.Severity,
 			Title: a.Title, Opened: formatDate(a.OpenedOn), Status: a.Status})
 	}
 	for _, sp := range su.StalledPlans {
+		if !sc.includes(sp.AccountRef.Owner) && !sc.includes(sp.Owner) {
+			continue
+		}
 		row := stalledRow{Account: orName(sp.Name, sp.AccountExt), URL: accountURL(sp.AccountExt), PlanURL: planURL(sp.PlanID),
 			Playbook: names[sp.Playbook], Since: formatDate(sp.AdjustSince), Owner: sp.Owner}
 		if row.Playbook == "" && sp.Playbook != "" {
@@ -139,30 +164,22 @@ func (s *server) standup(w http.ResponseWriter, r *http.Request) error {
 		p.Stalled = append(p.Stalled, row)
 	}
 	for _, t := range su.OverdueTasks {
+		if !sc.includes(t.AccountRef.Owner) && !sc.includes(t.TaskOwner) {
+			continue
+		}
 		p.Overdue = append(p.Overdue, overdueRow{Account: orName(t.Name, t.AccountExt), URL: accountURL(t.AccountExt), PlanURL: planURL(t.PlanID) + "#task-" + fmt.Sprint(t.TaskID),
 			Title: t.Title, Owner: t.TaskOwner, Due: formatDate(t.Due), Days: t.DaysOverdue})
 	}
 	for _, rn := range su.RenewalsNotGreen {
+		if !sc.includes(rn.Owner) {
+			continue
+		}
 		p.Renewals = append(p.Renewals, renewalRow{Account: orName(rn.Name, rn.AccountExt), URL: accountURL(rn.AccountExt), ARR: cur.of(rn.AccountExt, rn.ARR),
 			Renewal: formatDate(rn.RenewalDate), In: daysText(rn.DaysToRenewal), Color: rn.Color, Level: levelOf(rn.RiskLevel)})
 	}
-	var top, total float64
-	for _, v := range su.ARRByRisk {
-		top = max(top, v)
-		total += v
+	if p.ARRChart, err = s.riskARR(ctx, cur); err != nil {
+		return err
 	}
-	for _, level := range []string{gtg.RiskHigh, gtg.RiskMedium, gtg.RiskLow, "none"} {
-		v := su.ARRByRisk[level]
-		b := arrBar{Level: levelOf(level), Amount: cur.total(v)}
-		if level == "none" {
-			b.Level = riskLevel{Level: "none", Label: "Not assessed"}
-		}
-		if top > 0 {
-			b.W = 100 * v / top
-		}
-		p.ARR = append(p.ARR, b)
-	}
-	p.ARRTotal = cur.total(total)
 	if err := s.standupOffers(r, &p, su); err != nil {
 		return err
 	}
@@ -180,6 +197,9 @@ func (s *server) standup(w http.ResponseWriter, r *http.Request) error {
 			p.Tiles[i].Tone = "t-neutral"
 		}
 	}
+	p.HighMore, p.LevelsMore, p.ColorsMore = cut(r, &p.BecameHigh, "high"), cut(r, &p.Levels, "levels"), cut(r, &p.Colors, "colors")
+	p.AlertsMore, p.StalledMore = cut(r, &p.Alerts, "alerts"), cut(r, &p.Stalled, "stalled")
+	p.OverdueMore, p.RenewalsMore = cut(r, &p.Overdue, "overdue"), cut(r, &p.Renewals, "renewals")
 	return s.page(w, http.StatusOK, "standup", p)
 }
 
