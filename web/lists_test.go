@@ -162,7 +162,7 @@ func TestAccountsReassignAndViews(t *testing.T) {
 			}
 		})
 		t.Run("SavedViews", func(t *testing.T) {
-			r := csm.post("/accounts/views", url.Values{"name": {"Red, falling"}, "query": {"color=red&sort=change30"}})
+			r := csm.post("/views", url.Values{"name": {"Red, falling"}, "query": {"color=red&sort=change30"}})
 			if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/accounts?color=red&sort=change30" {
 				t.Fatalf("save view: %d to %s", r.StatusCode, r.Header.Get("Location"))
 			}
@@ -173,7 +173,7 @@ func TestAccountsReassignAndViews(t *testing.T) {
 			if body := mgr.get("/accounts").Body.String(); strings.Contains(body, "Red, falling") {
 				t.Error("another user sees bob's saved view")
 			}
-			if r := csm.post("/accounts/views", url.Values{"name": {""}, "query": {"color=red"}}); r.StatusCode != http.StatusBadRequest {
+			if r := csm.post("/views", url.Values{"name": {""}, "query": {"color=red"}}); r.StatusCode != http.StatusBadRequest {
 				t.Errorf("a view with no name: %d, want 400", r.StatusCode)
 			}
 		})
