@@ -7,8 +7,11 @@ package health
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/gtg-dev/gtg"
 	"github.com/gtg-dev/gtg/scorecard"
@@ -124,9 +127,14 @@ func scoreRange(ctx context.Context, st *store.Store, cards []*scorecard.Scoreca
 	return stats, nil
 }
 
-// writer stores batches of snapshots in the background, one transaction a
-// batch. At most one batch waits while another is written, so memory stays
-// bounded; the first error stops it and is returned by the next put.
+// writer stores batches of snapshots in the background while the scan goes
+// on. A run of one batch is written in one transaction. A longer run stages
+// its batches (one short transaction each, so other writers are not held
+// up) and promotes them into health_scores in one transaction at the end:
+// a run that is killed or fails leaves every day as it was, complete or
+// absent, never half-scored. At most one batch waits while another is
+// written, so memory stays bounded; the first error stops the writer and is
+// returned by the next put.
 type writer struct {
 	batches chan []*gtg.Health
 	failed  chan struct{} // closed after err is set
@@ -134,21 +142,70 @@ type writer struct {
 	err     error
 }
 
+// stagedTTL is how old a staged batch must be before a later run takes its
+// run for one that was killed and drops it. A live run stages a batch every
+// few seconds, so an hour-old batch can only be a dead run's.
+const stagedTTL = time.Hour
+
 func newWriter(ctx context.Context, st *store.Store) *writer {
 	w := &writer{batches: make(chan []*gtg.Health, 1), failed: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
+		var first []*gtg.Health // held until a second batch shows the run needs staging
+		run := ""
+		fail := func(err error) {
+			if run != "" {
+				st.DropStagedHealth(context.WithoutCancel(ctx), run, time.Time{})
+			}
+			w.err = err
+			close(w.failed)
+			for range w.batches { // let close return
+			}
+		}
+		stage := func(b []*gtg.Health) error {
+			return st.InTx(ctx, func(tx *store.Tx) error { return tx.StageHealth(ctx, run, b) })
+		}
 		for b := range w.batches {
-			if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, b) }); err != nil {
-				w.err = err
-				close(w.failed)
-				for range w.batches { // let close return
+			switch {
+			case first == nil && run == "":
+				first = b
+				continue
+			case run == "":
+				run = newRunID()
+				if err := st.DropStagedHealth(ctx, "", st.Now().Add(-stagedTTL)); err != nil {
+					fail(err)
+					return
 				}
+				if err := stage(first); err != nil {
+					fail(err)
+					return
+				}
+				first = nil
+			}
+			if err := stage(b); err != nil {
+				fail(err)
 				return
 			}
 		}
+		var err error
+		switch {
+		case run != "":
+			_, err = st.PromoteHealth(ctx, run)
+		case first != nil:
+			err = st.InTx(ctx, func(tx *store.Tx) error { return tx.PutHealth(ctx, first) })
+		}
+		if err != nil {
+			fail(err)
+		}
 	}()
 	return w
+}
+
+// newRunID names a staged run.
+func newRunID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // put hands a batch over, or returns the error that stopped the writer.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/gtg-dev/gtg"
 )
@@ -56,26 +57,86 @@ func finite(v float64) float64 {
 
 // PutHealth stores health snapshots, replacing any for the same account and day.
 func (tx *Tx) PutHealth(ctx context.Context, hs []*gtg.Health) error {
+	return tx.putHealth(ctx, "", hs)
+}
+
+// StageHealth writes snapshots of a rescore run into health_staging, where
+// they wait for PromoteHealth to move the whole run at once.
+func (tx *Tx) StageHealth(ctx context.Context, run string, hs []*gtg.Health) error {
+	if run == "" {
+		return gtg.Errorf(gtg.EINVALID, "stage health: run required")
+	}
+	return tx.putHealth(ctx, run, hs)
+}
+
+// putHealth upserts snapshots into health_scores, or into health_staging
+// under run when run is set.
+func (tx *Tx) putHealth(ctx context.Context, run string, hs []*gtg.Health) error {
 	s := tx.s
 	now := s.now()
 	const batch = 300
+	table, key, cols, types := "health_scores", "account_id, day", healthCols, []string{"bigint", "date", "text", "integer", "double", "text", "double", "text", "timestamp"}
+	if run != "" {
+		table, key, cols, types = "health_staging", "run, account_id, day", "run, "+healthCols, append([]string{"text"}, types...)
+	}
 	for i := 0; i < len(hs); i += batch {
 		part := hs[i:min(i+batch, len(hs))]
-		args := make([]any, 0, 9*len(part))
+		args := make([]any, 0, len(types)*len(part))
 		for _, h := range part {
 			ms, err := encodeMeasures(h.Measures)
 			if err != nil {
 				return err
 			}
+			if run != "" {
+				args = append(args, run)
+			}
 			args = append(args, h.AccountID, dayArg(h.Day), h.Scorecard, h.Version, finite(h.Score), h.Color, finite(h.Coverage), ms, now)
 		}
-		if _, err := s.exec(ctx, tx.tx, `INSERT INTO health_scores (account_id, day, scorecard, version, score, color, coverage, measures, created_at)
-			VALUES `+s.values(len(part), "bigint", "date", "text", "integer", "double", "text", "double", "text", "timestamp")+`
-			ON CONFLICT (account_id, day) DO UPDATE SET scorecard = excluded.scorecard, version = excluded.version,
+		if _, err := s.exec(ctx, tx.tx, `INSERT INTO `+table+` (`+cols+`)
+			VALUES `+s.values(len(part), types...)+`
+			ON CONFLICT (`+key+`) DO UPDATE SET scorecard = excluded.scorecard, version = excluded.version,
 			score = excluded.score, color = excluded.color, coverage = excluded.coverage, measures = excluded.measures,
 			created_at = excluded.created_at`, args...); err != nil {
 			return fmt.Errorf("store health: %w", err)
 		}
+	}
+	return nil
+}
+
+// PromoteHealth moves a run's staged snapshots into health_scores, all in
+// one transaction, and returns how many moved.
+func (s *Store) PromoteHealth(ctx context.Context, run string) (int64, error) {
+	var n int64
+	err := s.InTx(ctx, func(tx *Tx) error {
+		res, err := s.exec(ctx, tx.tx, `INSERT INTO health_scores (`+healthCols+`)
+			SELECT `+healthCols+` FROM health_staging WHERE run = ?
+			ON CONFLICT (account_id, day) DO UPDATE SET scorecard = excluded.scorecard, version = excluded.version,
+			score = excluded.score, color = excluded.color, coverage = excluded.coverage, measures = excluded.measures,
+			created_at = excluded.created_at`, run)
+		if err != nil {
+			return fmt.Errorf("promote health run %s: %w", run, err)
+		}
+		n, _ = res.RowsAffected()
+		if _, err := s.exec(ctx, tx.tx, `DELETE FROM health_staging WHERE run = ?`, run); err != nil {
+			return fmt.Errorf("promote health run %s: %w", run, err)
+		}
+		return nil
+	})
+	return n, err
+}
+
+// DropStagedHealth deletes a run's staged snapshots (a failed run), or with
+// run "" every run whose last batch was staged before a time (runs that
+// were killed).
+func (s *Store) DropStagedHealth(ctx context.Context, run string, before time.Time) error {
+	q, arg := `DELETE FROM health_staging WHERE run = ?`, any(run)
+	if run == "" {
+		// By run, and only runs whose newest batch is that old: a long live
+		// run's early batches are old too.
+		q, arg = `DELETE FROM health_staging WHERE run IN (SELECT run FROM health_staging GROUP BY run HAVING MAX(created_at) < ?)`, before.UTC()
+	}
+	if _, err := s.exec(ctx, s.db, q, arg); err != nil {
+		return fmt.Errorf("drop staged health: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,20 @@
+-- +goose Up
+-- Snapshots of a rescore that spans several batches wait here, by run, and
+-- move into health_scores in one transaction at the end: a rescore killed
+-- midway leaves every day as it was, never half-scored.
+CREATE TABLE health_staging (
+    run        TEXT NOT NULL,
+    account_id INTEGER NOT NULL,
+    day        DATE NOT NULL,
+    scorecard  TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    score      REAL NOT NULL,
+    color      TEXT NOT NULL,
+    coverage   REAL NOT NULL,
+    measures   TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (run, account_id, day)
+);
+
+-- +goose Down
+DROP TABLE health_staging;
