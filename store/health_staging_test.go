@@ -46,7 +46,9 @@ func TestHealthStaging(t *testing.T) {
 			t.Fatalf("%d snapshots before the promotion, want the 1 old one", n)
 		}
 		// Another run, killed: dropped as stale by a later run, never promoted.
-		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.StageHealth(ctx, "dead", []*gtg.Health{snap("A2", "2025-06-03", 1)}) }); err != nil {
+		if err := s.InTx(ctx, func(tx *store.Tx) error {
+			return tx.StageHealth(ctx, "dead", []*gtg.Health{snap("A2", "2025-06-03", 1)})
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.DropStagedHealth(ctx, "", s.Now().Add(time.Hour)); err != nil {
