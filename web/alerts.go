@@ -229,27 +229,42 @@ func (s *server) alertsInbox(w http.ResponseWriter, r *http.Request) error {
 	// Group by account in the order of each account's most valuable alert;
 	// an account's alerts show together or not at all.
 	limit := shownLimit(r, "n", inboxAlerts, inboxAlertsMax)
-	groupOf := map[int64]int{} // -1: an account past the limit
+	var shown []*gtg.Alert
+	perAccount := map[int64]int{}
+	var order []int64
 	for _, a := range list {
 		if p.Severity != "" && a.Severity != p.Severity {
 			continue
 		}
-		p.Total++
+		shown = append(shown, a)
+		if perAccount[a.AccountID] == 0 {
+			order = append(order, a.AccountID)
+		}
+		perAccount[a.AccountID]++
+	}
+	p.Total = len(shown)
+	groupOf := map[int64]int{} // the accounts that show: whole, until limit alerts do
+	n := 0
+	for _, id := range order {
+		if n >= limit {
+			break
+		}
+		groupOf[id] = len(groupOf)
+		n += perAccount[id]
+	}
+	p.Groups = make([]alertGroup, len(groupOf))
+	for _, a := range shown {
 		i, ok := groupOf[a.AccountID]
 		if !ok {
-			i = -1
-			if p.Shown < limit {
-				i = len(p.Groups)
-				p.Groups = append(p.Groups, alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountExt], Owner: a.Owner})
-			}
-			groupOf[a.AccountID] = i
-		}
-		if i < 0 {
 			continue
+		}
+		g := &p.Groups[i]
+		if g.AccountURL == "" {
+			*g = alertGroup{Account: a.AccountName, AccountURL: accountURL(a.AccountExt), ARR: arr[a.AccountExt], Owner: a.Owner}
 		}
 		v := s.alertView(a, user, p.CSRF, "")
 		v.Inbox = true
-		p.Groups[i].Alerts = append(p.Groups[i].Alerts, v)
+		g.Alerts = append(g.Alerts, v)
 		p.Shown++
 	}
 	p.More = more(r, "n", "inbox", p.Shown, p.Total, inboxAlerts)
