@@ -184,3 +184,20 @@ func TestDerivedSumOfParts(t *testing.T) {
 		t.Errorf("the engine scores the card otherwise than the model (-model +engine):\n%s", diff)
 	}
 }
+
+// TestCrossValidateLogRegSameFolds checks that the baseline scored alone
+// matches the one CrossValidate scores on the same folds.
+func TestCrossValidateLogRegSameFolds(t *testing.T) {
+	ds, _ := gen(1500, 5)
+	cv, err := CrossValidate(ds, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := CrossValidateLogReg(ds, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(cv.Base, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("held-out baseline (-CrossValidate +CrossValidateLogReg):\n%s", diff)
+	}
+}
