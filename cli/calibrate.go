@@ -254,6 +254,8 @@ func calibrateJSON(w io.Writer, t *calibrate.Table, cv *calibrate.CV, m *calibra
 		"thresholds":  map[string]any{"green": m.Green, "yellow": m.Yellow},
 		"calibration": deciles, "measures": measures,
 	}
+	nm, np, nd := m.Size()
+	out["card_size"] = map[string]any{"measures": nm, "pairs": np, "derived": nd}
 	// auc and pr_auc are the figures a reader quotes, so with a labelled
 	// --test table they are the test table's; the cross-validated figures on
 	// the training table are always under cv_auc and cv_pr_auc.
