@@ -201,3 +201,25 @@ func TestCrossValidateLogRegSameFolds(t *testing.T) {
 		t.Errorf("held-out baseline (-CrossValidate +CrossValidateLogReg):\n%s", diff)
 	}
 }
+
+// TestCutsBetweenRoundedSums checks that a cut never falls between two
+// sums that differ only by floating-point rounding, which would write a
+// band edge like 0.30000000000000004.
+func TestCutsBetweenRoundedSums(t *testing.T) {
+	var xs []float64
+	for i := range 200 {
+		switch i % 4 {
+		case 0:
+			xs = append(xs, 0.1+0.2) // 0.30000000000000004
+		case 1:
+			xs = append(xs, 0.3)
+		default:
+			xs = append(xs, float64(i%4)*0.25)
+		}
+	}
+	for _, c := range quantileCuts(xs, 32, 10) {
+		if s := strconv.FormatFloat(c, 'f', -1, 64); len(s) > 6 {
+			t.Errorf("cut %s: want a short decimal", s)
+		}
+	}
+}
