@@ -126,6 +126,11 @@ var (
 	licenseWords = []string{"licensed", "purchased", "limit", "quota", "capacity", "allowed", "provisioned", "available", "contracted"}
 )
 
+// notPerWords mark a column that is not an amount to divide per seat, nor
+// a number of seats to divide by: an average, a change, a count of days.
+var notPerWords = []string{"avg", "average", "mean", "change", "delta", "rate", "ratio", "share", "pct", "percent",
+	"days", "since", "slope", "trend", "gap", "first", "last", "min", "max", "score"}
+
 // isWindow reports whether w reads as a window or a year: 30d, 90, 2024.
 func isWindow(w string) bool {
 	digits := 0
@@ -138,13 +143,14 @@ func isWindow(w string) bool {
 }
 
 // deriveCandidates proposes derived measures from the names of ds's numeric
-// features: the sum of each set of two to twelve that share a first or a
-// last word (not a word like total or count, nor a window), each column over
-// a per-something column, and used over licensed.
+// features: the sum of each set of two to twelve whose names differ in one
+// word only (not a word like total or count, nor a window), each amount over
+// a per-something column (seats, users, tenure), and used over licensed.
 func deriveCandidates(ds *Dataset) []*Derived {
 	type col struct {
 		name  string
-		words []string
+		all   []string // the name's words
+		words []string // without the words of groupStop and windows
 	}
 	var cols []col
 	for _, f := range ds.Features {
@@ -157,7 +163,7 @@ func deriveCandidates(ds *Dataset) []*Derived {
 				ws = append(ws, w)
 			}
 		}
-		cols = append(cols, col{f.Name, ws})
+		cols = append(cols, col{f.Name, words(f.Name), ws})
 	}
 	var out []*Derived
 	seen := map[string]bool{}
@@ -171,16 +177,43 @@ func deriveCandidates(ds *Dataset) []*Derived {
 			out = append(out, dv)
 		}
 	}
-	// Sums over a shared first or last word, in column order.
+	// Sums of columns whose names are the same but for one word, in
+	// column order: day_minutes, eve_minutes and night_minutes (the slot
+	// "*_minutes"), or day_minutes and day_charge ("day_*"). The word that
+	// differs must say what is counted, not how (avg, sum) or over what
+	// window (30d): logins_avg_30d and logins_sum_90d add up to nothing.
 	var keys []string
 	groups := map[string][]string{}
+	slotWord := map[string]string{}
 	for _, c := range cols {
-		if len(c.words) < 2 {
-			continue
-		}
-		for _, k := range []string{"first " + c.words[0], "last " + c.words[len(c.words)-1]} {
+		for p, w := range c.all {
+			if slices.Contains(groupStop, w) || isWindow(w) || slices.Contains(usedWords, w) || slices.Contains(licenseWords, w) {
+				continue
+			}
+			// The words the columns share, of which one at least must say
+			// what they count: not only a window or "total".
+			var shared []string
+			unit := false
+			for q, v := range c.all {
+				if q != p && v != "total" {
+					shared = append(shared, v)
+					unit = unit || !slices.Contains(groupStop, v) && !isWindow(v)
+				}
+			}
+			if !unit {
+				continue
+			}
+			slot := slices.Clone(c.all)
+			slot[p] = "*"
+			k := strings.Join(slot, "_")
 			if _, ok := groups[k]; !ok {
 				keys = append(keys, k)
+				// The key of the sum: total_minutes for *_minutes, day_total for day_*.
+				if p == len(c.all)-1 {
+					slotWord[k] = strings.Join(shared, "_") + "_total"
+				} else {
+					slotWord[k] = "total_" + strings.Join(shared, "_")
+				}
 			}
 			groups[k] = append(groups[k], c.name)
 		}
@@ -190,12 +223,7 @@ func deriveCandidates(ds *Dataset) []*Derived {
 		if len(parts) < 2 || len(parts) > 12 {
 			continue
 		}
-		word := k[strings.IndexByte(k, ' ')+1:]
-		key := word + "_total"
-		if strings.HasPrefix(k, "last ") {
-			key = "total_" + word
-		}
-		add(&Derived{Name: strings.Join(parts, " + "), Key: keyOf(key), Parts: parts})
+		add(&Derived{Name: strings.Join(parts, " + "), Key: keyOf(slotWord[k]), Parts: parts})
 	}
 	// Ratios.
 	has := func(ws []string, list []string) string {
@@ -211,11 +239,11 @@ func deriveCandidates(ds *Dataset) []*Derived {
 		byName[f.Name] = f
 	}
 	for _, d := range cols {
-		if has(d.words, perWords) == "" {
+		if has(d.words, perWords) == "" || has(d.all, notPerWords) != "" {
 			continue
 		}
 		for _, c := range cols {
-			if c.name == d.name || distinctAtMost(byName[c.name].Num, 2) || has(c.words, perWords) != "" {
+			if c.name == d.name || distinctAtMost(byName[c.name].Num, 2) || has(c.words, perWords) != "" || has(c.all, notPerWords) != "" {
 				continue
 			}
 			add(&Derived{Name: c.name + " / " + d.name, Key: keyOf(c.name + "_per_" + d.name), Parts: []string{c.name, d.name}, Ratio: true})

@@ -80,6 +80,9 @@ func TestDeriveCandidates(t *testing.T) {
 		col("seats_used", func(i int) float64 { return float64(i % 7) }),
 		col("seats_licensed", func(i int) float64 { return float64(10 + i%4) }),
 		col("churn_flag", func(i int) float64 { return float64(i % 2) }),
+		col("Total day charge", func(i int) float64 { return float64(i) / 3 }),
+		col("days_to_renewal", func(i int) float64 { return float64(100 - i) }),
+		col("seats_used_active_days_30d", func(i int) float64 { return float64(i % 9) }),
 		{Name: "plan", Cat: make([]string, n)},
 	}}
 	var got []string
@@ -90,6 +93,7 @@ func TestDeriveCandidates(t *testing.T) {
 	// no numerator; used over licensed.
 	for _, want := range []string{
 		"total_minutes = Total day minutes + Total eve minutes",
+		"day_total = Total day minutes + Total day charge",
 		"seats_used_share = seats_used / seats_licensed",
 	} {
 		if !slices.Contains(got, want) {
@@ -97,7 +101,10 @@ func TestDeriveCandidates(t *testing.T) {
 		}
 	}
 	for _, g := range got {
-		if strings.Contains(g, "logins_30d + tickets_30d") || strings.Contains(g, "churn_flag /") {
+		// Nor a sum of used and licensed, nor a count of days per seat or
+		// per days of activity.
+		if strings.Contains(g, "logins_30d + tickets_30d") || strings.Contains(g, "churn_flag /") || strings.Contains(g, "seats_used + seats_licensed") ||
+			strings.Contains(g, "days_to_renewal /") || strings.Contains(g, "/ seats_used_active_days_30d") {
 			t.Errorf("candidate %q should not be proposed", g)
 		}
 	}
