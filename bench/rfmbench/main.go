@@ -39,14 +39,16 @@ func main() {
 	seed := flag.Uint64("seed", 1, "the seed calibrate was run with")
 	folds := flag.Int("folds", 5, "folds")
 	horizon := flag.Int("horizon", 90, "days after a date a churn or contraction counts")
+	from := flag.String("from", "", "first date of examples (default a year before -to), as calibrate --from")
+	to := flag.String("to", "", "last date of examples (default today minus the horizon), as calibrate --to")
 	flag.Parse()
-	if err := run(*db, *seed, *folds, *horizon); err != nil {
+	if err := run(*db, *seed, *folds, *horizon, *from, *to); err != nil {
 		fmt.Fprintln(os.Stderr, "rfmbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(db string, seed uint64, folds, horizon int) error {
+func run(db string, seed uint64, folds, horizon int, fromFlag, toFlag string) error {
 	ctx := context.Background()
 	s, err := store.Open(ctx, db)
 	if err != nil {
@@ -58,7 +60,18 @@ func run(db string, seed uint64, folds, horizon int) error {
 		return err
 	}
 	to := gtg.DayOf(time.Now()) - gtg.Day(horizon)
-	ds, err := backtest.BuildDataset(ctx, s, backtest.DatasetOptions{Candidates: cands, Dates: backtest.Dates(to-365, to, 30), Horizon: horizon})
+	if toFlag != "" {
+		if to, err = gtg.ParseDay(toFlag); err != nil {
+			return err
+		}
+	}
+	from := to - 365
+	if fromFlag != "" {
+		if from, err = gtg.ParseDay(fromFlag); err != nil {
+			return err
+		}
+	}
+	ds, err := backtest.BuildDataset(ctx, s, backtest.DatasetOptions{Candidates: cands, Dates: backtest.Dates(from, to, 30), Horizon: horizon})
 	if err != nil {
 		return err
 	}
