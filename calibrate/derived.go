@@ -177,6 +177,14 @@ func deriveCandidates(ds *Dataset) []*Derived {
 			out = append(out, dv)
 		}
 	}
+	has := func(ws []string, list []string) string {
+		for _, w := range ws {
+			if slices.Contains(list, w) {
+				return w
+			}
+		}
+		return ""
+	}
 	// Sums of columns whose names are the same but for one word, in
 	// column order: day_minutes, eve_minutes and night_minutes (the slot
 	// "*_minutes"), or day_minutes and day_charge ("day_*"). The word that
@@ -186,6 +194,9 @@ func deriveCandidates(ds *Dataset) []*Derived {
 	groups := map[string][]string{}
 	slotWord := map[string]string{}
 	for _, c := range cols {
+		if has(c.all, notPerWords) != "" {
+			continue // averages, changes, day counts and trends do not add up
+		}
 		for p, w := range c.all {
 			if slices.Contains(groupStop, w) || isWindow(w) || slices.Contains(usedWords, w) || slices.Contains(licenseWords, w) {
 				continue
@@ -226,14 +237,6 @@ func deriveCandidates(ds *Dataset) []*Derived {
 		add(&Derived{Name: strings.Join(parts, " + "), Key: keyOf(slotWord[k]), Parts: parts})
 	}
 	// Ratios.
-	has := func(ws []string, list []string) string {
-		for _, w := range ws {
-			if slices.Contains(list, w) {
-				return w
-			}
-		}
-		return ""
-	}
 	byName := map[string]*Feature{}
 	for _, f := range ds.Features {
 		byName[f.Name] = f

@@ -83,6 +83,8 @@ func TestDeriveCandidates(t *testing.T) {
 		col("Total day charge", func(i int) float64 { return float64(i) / 3 }),
 		col("days_to_renewal", func(i int) float64 { return float64(100 - i) }),
 		col("seats_used_active_days_30d", func(i int) float64 { return float64(i % 9) }),
+		col("usage_errors_gap_trend", func(i int) float64 { return float64(i%5) - 2 }),
+		col("usage_seconds_gap_trend", func(i int) float64 { return float64(i%6) - 3 }),
 		{Name: "plan", Cat: make([]string, n)},
 	}}
 	var got []string
@@ -104,7 +106,7 @@ func TestDeriveCandidates(t *testing.T) {
 		// Nor a sum of used and licensed, nor a count of days per seat or
 		// per days of activity.
 		if strings.Contains(g, "logins_30d + tickets_30d") || strings.Contains(g, "churn_flag /") || strings.Contains(g, "seats_used + seats_licensed") ||
-			strings.Contains(g, "days_to_renewal /") || strings.Contains(g, "/ seats_used_active_days_30d") {
+			strings.Contains(g, "days_to_renewal /") || strings.Contains(g, "/ seats_used_active_days_30d") || strings.Contains(g, "gap_trend +") {
 			t.Errorf("candidate %q should not be proposed", g)
 		}
 	}
