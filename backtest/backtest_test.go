@@ -231,11 +231,22 @@ func TestBuildDatasetProposed(t *testing.T) {
 			return nil
 		}
 		avg := feature("usage_avg_30d")
+		recency, monetary, frequency := feature("usage_days_since"), feature("usage_avg_active_all"), feature("usage_active_days_365d")
 		for i, id := range ds.IDs {
 			switch id {
 			case "A1@" + (churnDay - 10).String():
 				// C-39 … C-31 at 10, C-30 … C-10 at 0: 90 over 30 days.
 				near(t, id+" usage_avg_30d", avg.Num[i], 3)
+				// Last active on C-31, each active day at 10.
+				near(t, id+" usage_days_since", recency.Num[i], 21)
+				near(t, id+" usage_avg_active_all", monetary.Num[i], 10)
+				near(t, id+" usage_active_days_365d", frequency.Num[i], 344) // C-374 … C-31
+			case "A3@" + (churnDay - 10).String():
+				// Never active: silent for at least the year.
+				near(t, id+" usage_days_since", recency.Num[i], 365)
+				if !math.IsNaN(monetary.Num[i]) {
+					t.Errorf("%s usage_avg_active_all = %v, want missing", id, monetary.Num[i])
+				}
 			case "A1@" + (churnDay - 40).String():
 				near(t, id+" usage_avg_30d", avg.Num[i], 10)
 			case "A3@" + (churnDay - 40).String():

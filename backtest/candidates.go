@@ -63,8 +63,9 @@ var candidateWindows = []int{30, 90, 180}
 // every metric, its average and sum over 30, 90 and 180 days, the change of
 // the 30- and 90-day averages against the windows before, and the days it
 // was used in the last 30; for every timeline event type, counts over 30,
-// 90 and 180 days and the days since the last one; and every account field
-// and custom attribute.
+// 90 and 180 days and the days since the last one; for both, the
+// recency-frequency-monetary measures of writeRFM; and every account field
+// (tenure among them) and custom attribute.
 func ProposeCandidates(ctx context.Context, st *store.Store) (*Candidates, error) {
 	metrics, err := st.MetricKeys(ctx)
 	if err != nil {
@@ -90,12 +91,14 @@ func ProposeCandidates(ctx context.Context, st *store.Store) (*Candidates, error
 				fmt.Sprintf("window: %dd", w), "change: relative"})
 		}
 		writeMeasure(&b, k+"_active_days_30d", "", []string{"kind: metric", "metric: " + k, "agg: active_days", "window: 30d"})
+		writeRFM(&b, k, "metric")
 	}
 	for _, e := range events {
 		for _, w := range candidateWindows {
 			writeMeasure(&b, fmt.Sprintf("%s_count_%dd", e, w), "", []string{"kind: event", "event: " + e, "agg: count", fmt.Sprintf("window: %dd", w)})
 		}
 		writeMeasure(&b, e+"_days_since", "", []string{"kind: event", "event: " + e, "agg: days_since", "window: 365d"})
+		writeRFM(&b, e, "event")
 	}
 	for _, f := range []string{"plan", "segment", "icp_fit", "seats", "arr", "tenure_days", "days_to_renewal"} {
 		writeMeasure(&b, "account_"+f, "", []string{"kind: account", "field: " + f})
@@ -139,4 +142,33 @@ func parseCandidates(name, text string) (*Candidates, error) {
 // the measure of the same key, written with its definition.
 func (c *Candidates) Define(feature string, _ bool) (string, []string) {
 	return feature, c.Defs[feature]
+}
+
+// historyWindow is the window of measures "over the whole history": the
+// longest a measure may look back.
+var historyWindow = fmt.Sprintf("window: %dd", scorecard.MaxWindow)
+
+// writeRFM writes the recency-frequency-monetary candidates of a metric
+// key or event type (kind "metric" or "event"): recency (days since the
+// last non-zero value; events have theirs already), frequency (active days,
+// or events, over the last year and the whole history), monetary value
+// (a metric's average per active day, over both), the days since the first
+// value or event, and the trend of the gap between active days.
+func writeRFM(b *strings.Builder, key, kind string) {
+	head := []string{"kind: " + kind, kind + ": " + key}
+	m := func(name, agg, window string) {
+		writeMeasure(b, key+"_"+name, "", append(slices.Clone(head), "agg: "+agg, window))
+	}
+	if kind == "metric" {
+		m("days_since", "days_since", "window: 365d")
+		m("active_days_365d", "active_days", "window: 365d")
+		m("active_days_all", "active_days", historyWindow)
+		m("avg_active_365d", "avg_active", "window: 365d")
+		m("avg_active_all", "avg_active", historyWindow)
+	} else {
+		m("count_365d", "count", "window: 365d")
+		m("count_all", "count", historyWindow)
+	}
+	m("days_since_first", "days_since_first", historyWindow)
+	m("gap_trend", "gap_trend", historyWindow)
 }

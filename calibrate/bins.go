@@ -113,13 +113,16 @@ func quantileCuts(vals []float64, bins, minRows int) []float64 {
 	var cuts []float64
 	acc := 0
 	for i := 0; i < len(xs); {
+		// Values that differ only by rounding (sums of decimals, as derived
+		// measures are: 701.9 and 701.9000000000001) are one value, never
+		// cut between, so a cut reads as the decimal it is.
 		j := i
-		for j < len(xs) && xs[j] == xs[i] {
+		for j < len(xs) && (xs[j] == xs[i] || math.Abs(xs[j]-xs[i]) <= 1e-12*math.Abs(xs[i])) {
 			j++
 		}
 		acc += j - i
 		if j < len(xs) && acc >= target && len(xs)-j >= minRows && len(cuts) < bins-1 {
-			cuts = append(cuts, niceCut(xs[i], xs[j]))
+			cuts = append(cuts, niceCut(xs[j-1], xs[j]))
 			acc = 0
 		}
 		i = j

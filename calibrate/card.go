@@ -69,8 +69,42 @@ func (m *Model) Scorecard(info CardInfo) ([]byte, error) {
 			addRef(t.Pair.Features[1], t.Pair.Numeric[1])
 		}
 	}
+	// A derived measure reads its parts, which the card defines too.
+	derived := map[string]*Derived{}
+	for _, dv := range m.Derived {
+		derived[dv.Name] = dv
+	}
+	for k := 0; k < len(refs); k++ {
+		if dv := derived[refs[k].name]; dv != nil {
+			for _, p := range dv.Parts {
+				addRef(p, true)
+			}
+		}
+	}
+	define := func(name string, numeric bool) (string, []string) {
+		if dv := derived[name]; dv != nil {
+			return dv.Key, []string{"kind: expr"}
+		}
+		if info.Define != nil {
+			return info.Define(name, numeric)
+		}
+		return "", nil
+	}
 	used := map[string]bool{}
-	refKeys := measureKeys(refs, info.Define, used)
+	refKeys := measureKeys(refs, define, used)
+	for k, r := range refs {
+		if dv := derived[r.name]; dv != nil {
+			parts := make([]string, len(dv.Parts))
+			for q, p := range dv.Parts {
+				parts[q] = refKeys[index[p]].key
+			}
+			op := " + "
+			if dv.Ratio {
+				op = " / "
+			}
+			refKeys[k].fields = []string{"kind: expr", "expr: " + quote(strings.Join(parts, op))}
+		}
+	}
 	keys := make([]measureKey, len(m.Terms))
 	for k, t := range m.Terms {
 		if t.Pair == nil {
@@ -104,7 +138,7 @@ func (m *Model) Scorecard(info CardInfo) ([]byte, error) {
 		t.write(&b, keys[k])
 	}
 	for k := mains; k < len(refs); k++ {
-		w("\n  # %s: read by a pair below; it earns no points of its own.\n", refs[k].name)
+		w("\n  # %s: read by another measure; it earns no points of its own.\n", refs[k].name)
 		w("  - key: %s\n    label: %s\n", refKeys[k].key, quote(refs[k].name))
 		for _, f := range refKeys[k].fields {
 			w("    %s\n", f)
@@ -132,6 +166,8 @@ func (m *Model) header(b *strings.Builder, info CardInfo) {
 	}
 	w("# Calibrated by gtg calibrate from %s on %s (seed %d).\n", info.Source, date.Format("2006-01-02"), info.Seed)
 	w("# %d accounts, %d of them churned (%s).\n", m.Rows, m.Positives, pct(float64(m.Positives)/float64(m.Rows)))
+	measures, pairs, derived := m.Size()
+	w("# %d measures earn points: %d pairs of measures and %d derived from several columns among them.\n", measures, pairs, derived)
 	if cv := info.CV; cv != nil {
 		w("# Held out in %d-fold cross-validation, never scored by a model that saw it:\n", cv.Folds)
 		w("#   ROC AUC %.3f, PR AUC %.3f (logistic regression on the same folds: ROC AUC %.3f, PR AUC %.3f);\n",
@@ -413,4 +449,31 @@ func pct(v float64) string {
 		return "n/a"
 	}
 	return strconv.FormatFloat(round(100*v, 1), 'f', -1, 64) + "%"
+}
+
+// Size counts the card's measures that earn points, the pairs among them,
+// and the derived measures among them or read by a pair.
+func (m *Model) Size() (measures, pairs, derived int) {
+	isDerived := map[string]bool{}
+	for _, dv := range m.Derived {
+		isDerived[dv.Name] = true
+	}
+	seen := map[string]bool{}
+	count := func(name string) {
+		if isDerived[name] && !seen[name] {
+			seen[name] = true
+			derived++
+		}
+	}
+	for _, t := range m.Terms {
+		measures++
+		if t.Pair != nil {
+			pairs++
+			count(t.Pair.Features[0])
+			count(t.Pair.Features[1])
+		} else {
+			count(t.Feature)
+		}
+	}
+	return measures, pairs, derived
 }

@@ -21,7 +21,8 @@ type Model struct {
 	Positives   int     // of them positive
 	RedShare    float64 // the alert volumes the thresholds were set for
 	YellowShare float64
-	MinWeight   float64 // the least weight a measure kept, in percent
+	MinWeight   float64    // the least weight a measure kept, in percent
+	Derived     []*Derived // the derived measures fitted besides the data's features, in the order computed
 
 	bins       []*binning // the additive model behind the card, for PredictLogit
 	raw        *additive
@@ -66,22 +67,31 @@ func Fit(ds *Dataset, o Options) (*Model, error) {
 }
 
 func fit(ds *Dataset, o Options) *Model {
-	bins := make([]*binning, len(ds.Features))
-	for j, f := range ds.Features {
-		bins[j] = newBinning(f, o.Bins, o.MinBinRows)
-	}
-	d := newDesign(ds, bins)
 	rows := make([]int, ds.Len())
 	for i := range rows {
 		rows[i] = i
 	}
-	bags := fitBags(ds, d, rows, o)
+	mainFit := func(ds *Dataset) ([]*binning, *design, []*bag) {
+		bins := make([]*binning, len(ds.Features))
+		for j, f := range ds.Features {
+			bins[j] = newBinning(f, o.Bins, o.MinBinRows)
+		}
+		d := newDesign(ds, bins)
+		return bins, d, fitBags(ds, d, rows, o)
+	}
+	bins, d, bags := mainFit(ds)
 	add := average(bags, bins)
+	derived := chooseDerived(ds, d, bags, add, rows, o)
+	if len(derived) > 0 {
+		ds = withDerived(ds, derived)
+		bins, d, bags = mainFit(ds)
+		add = average(bags, bins)
+	}
 	grids, pairShapes := fitPairs(d, bins, bags, add, o)
 	center(add, bins)
 	m := &Model{Intercept: add.intercept, Rows: ds.Len(), Positives: ds.Positives(),
 		RedShare: o.RedShare, YellowShare: o.YellowShare, MinWeight: o.MinWeight, bins: bins, raw: add,
-		grids: grids, pairShapes: pairShapes}
+		grids: grids, pairShapes: pairShapes, Derived: derived}
 	var terms []*Term
 	for j, b := range bins {
 		terms = append(terms, newTerm(b, add.shape[j], d.cols[j], d.y, o))

@@ -34,6 +34,14 @@ type Options struct {
 	MinPairGain float64
 	PairLeaves  int
 
+	// Derived measures: sums of columns that share a first or last word
+	// and ratios (per seat, used over licensed) are ranked on the main
+	// effects' residuals; the best Derived (negative: none) are tried in
+	// turn, each kept when it raises the mean validation AUC of the first
+	// bags by MinDerivedGain or more.
+	Derived        int
+	MinDerivedGain float64
+
 	// The scorecard.
 	MaxBands  int     // most bands of a numeric measure
 	MinWeight float64 // measures that would carry less of the score, in percent, are left out
@@ -66,6 +74,8 @@ var DefaultOptions = Options{
 	Pairs:           3,
 	MinPairGain:     0.002,
 	PairLeaves:      4,
+	Derived:         3,
+	MinDerivedGain:  0.002,
 	MaxBands:        8,
 	MinWeight:       0.5,
 	RedShare:        0.10,
@@ -100,6 +110,8 @@ func (o Options) withDefaults() (Options, error) {
 	fill(&o.Pairs, d.Pairs)
 	fillF(&o.MinPairGain, d.MinPairGain)
 	fill(&o.PairLeaves, d.PairLeaves)
+	fill(&o.Derived, d.Derived)
+	fillF(&o.MinDerivedGain, d.MinDerivedGain)
 	fillF(&o.MinWeight, d.MinWeight)
 	fillF(&o.RedShare, d.RedShare)
 	fillF(&o.YellowShare, d.YellowShare)

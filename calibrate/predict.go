@@ -93,6 +93,18 @@ func (m *Model) columns(ds *Dataset, terms []*Term) ([][]*Feature, error) {
 	for _, f := range ds.Features {
 		byName[f.Name] = f
 	}
+	// The derived measures, from the features they read, unless ds has them.
+	for _, dv := range m.Derived {
+		if byName[dv.Name] != nil {
+			continue
+		}
+		for _, p := range dv.Parts {
+			if err := checkFeature(p, true, byName[p], ds.Len()); err != nil {
+				return nil, err
+			}
+		}
+		byName[dv.Name] = &Feature{Name: dv.Name, Num: dv.compute(byName, ds.Len())}
+	}
 	cols := make([][]*Feature, len(terms))
 	for j, t := range terms {
 		names, numeric := []string{t.Feature}, []bool{t.Numeric}

@@ -45,7 +45,10 @@ labelled by whether it churned or contracted within the horizon after it;
 folds split by account. With --scorecard the card's measures are the
 candidates; without, measures are proposed from whatever the database holds
 (every metric's sums, averages and changes over 30/90/180 days, every event
-type's counts and days since the last one, every account field and attribute).
+type's counts and days since the last one, every account field and attribute;
+for every metric and event type also recency, frequency over the last year and
+the whole history, average per active day, days since the first value and the
+trend of the gap between active days).
 --scores-out then scores the accounts as of the last date.
 
 Table mode reads a CSV with one row per account: an id column, a label
@@ -251,6 +254,8 @@ func calibrateJSON(w io.Writer, t *calibrate.Table, cv *calibrate.CV, m *calibra
 		"thresholds":  map[string]any{"green": m.Green, "yellow": m.Yellow},
 		"calibration": deciles, "measures": measures,
 	}
+	nm, np, nd := m.Size()
+	out["card_size"] = map[string]any{"measures": nm, "pairs": np, "derived": nd}
 	// auc and pr_auc are the figures a reader quotes, so with a labelled
 	// --test table they are the test table's; the cross-validated figures on
 	// the training table are always under cv_auc and cv_pr_auc.

@@ -148,6 +148,8 @@ func calibrateHistory(c *cobra.Command, env *Env, s *store.Store, f *calibrateFl
 			"red": confusionJSON(cv.Red), "red_or_yellow": confusionJSON(cv.RedOrYellow), "candidates": len(ds.Features),
 			"thresholds": map[string]any{"green": m.Green, "yellow": m.Yellow}, "measures": terms, "name": name, "version": version,
 			"seconds": math.Round(time.Since(start).Seconds()*10) / 10}
+		nm, np, nd := m.Size()
+		out["card_size"] = map[string]any{"measures": nm, "pairs": np, "derived": nd}
 		return printJSON(env.Stdout, out)
 	}
 	p := func(format string, args ...any) { fmt.Fprintf(env.Stdout, format, args...) }

@@ -89,12 +89,19 @@ func TestCalibrateTable(t *testing.T) {
 		PRAUC float64 `json:"pr_auc"`
 		Folds int     `json:"folds"`
 		Rows  int     `json:"rows"`
+		Size  struct {
+			Measures, Pairs, Derived int
+		} `json:"card_size"`
+		Measures []any `json:"measures"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	if res.Folds != 3 || res.Rows != 1200 || res.AUC < 0.6 || res.AUC > 1 || res.PRAUC <= 0 || res.PRAUC > 1 {
 		t.Fatalf("figures %+v\n%s", res, out)
+	}
+	if res.Size.Measures != len(res.Measures) || res.Size.Measures == 0 || res.Size.Pairs > res.Size.Measures {
+		t.Errorf("card_size %+v for %d measures", res.Size, len(res.Measures))
 	}
 
 	// Every row scored once, held out: the file's AUC is the reported one.

@@ -95,7 +95,8 @@ func (m *Measure) evalEvents(s *scratch, d *AccountData) (float64, string, bool)
 	from := int32(d.AsOf) - int32(m.Window) + 1
 	n, hits := 0, 0
 	sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-	lastDay := int32(math.MinInt32)
+	lastDay, firstDay := int32(math.MinInt32), int32(math.MaxInt32)
+	var days []int32 // gap_trend: the events' days
 	var lastAt time.Time
 	var lastVal any
 	for i, e := range d.Events {
@@ -122,6 +123,11 @@ func (m *Measure) evalEvents(s *scratch, d *AccountData) (float64, string, bool)
 		case aggDaysSince:
 			n++
 			lastDay = max(lastDay, s.evDay[i])
+		case aggDaysSinceFirst:
+			n++
+			firstDay = min(firstDay, s.evDay[i])
+		case aggGapTrend:
+			days = append(days, s.evDay[i])
 		case aggLast:
 			if v, found := e.Attrs[m.attr]; found && v != nil && (lastVal == nil || !e.OccurredAt.Before(lastAt)) { // ties: the later one stored (events come in time, then id, order)
 				lastVal, lastAt = v, e.OccurredAt
@@ -158,6 +164,16 @@ func (m *Measure) evalEvents(s *scratch, d *AccountData) (float64, string, bool)
 		return float64(days), "", true
 	case aggLast:
 		return m.lastValue(lastVal)
+	case aggDaysSinceFirst:
+		if n == 0 {
+			return nan, "", false
+		}
+		return float64(int32(d.AsOf) - firstDay), "", true
+	case aggGapTrend:
+		if v, ok := eventGapTrend(days); ok {
+			return v, "", true
+		}
+		return nan, "", false
 	}
 	if n == 0 {
 		return nan, "", false

@@ -41,8 +41,10 @@ func parseMetric(o *object, m *Measure) {
 		m.Unit = UnitPerDay
 	case m.agg == aggRelativeSlope:
 		m.Unit = UnitPercentPerDay
-	case m.agg == aggActiveDays && m.per == "":
+	case m.agg == aggActiveDays && m.per == "", m.agg == aggDaysSinceFirst && m.per == "":
 		m.Unit = UnitDays
+	case m.agg == aggDaysSince && m.per == "":
+		m.Unit = UnitDaysSince
 	default:
 		m.Unit = UnitNumber
 	}
@@ -95,6 +97,8 @@ func parseEvent(o *object, m *Measure) {
 		m.Unit = UnitCount
 	case m.agg == aggDaysSince:
 		m.Unit = UnitDaysSince
+	case m.agg == aggDaysSinceFirst:
+		m.Unit = UnitDays
 	case m.agg == aggShare:
 		m.Unit = UnitPercent
 	case m.text:

@@ -99,7 +99,7 @@ var (
 		KindSentiment: {"window"},
 		KindExpr:      {"expr"},
 	}
-	eventAggs    = []string{aggCount, aggDaysSince, aggSum, aggAvg, aggMin, aggMax, aggLast, aggShare, aggNPS}
+	eventAggs    = []string{aggCount, aggDaysSince, aggSum, aggAvg, aggMin, aggMax, aggLast, aggShare, aggNPS, aggDaysSinceFirst, aggGapTrend}
 	contactAggs  = []string{aggCount, aggPresent, aggLeft}
 	textFields   = []string{"plan", "segment", "stage", "icp_fit", "currency", "owner"}
 	numberFields = []string{"arr", "seats", "tenure_days", "days_to_renewal"}

@@ -45,7 +45,8 @@ const (
 	aggRelativeSlope = "relative_slope" // slope divided by the window's mean: -0.01 is falling 1% of the average a day
 )
 
-var metricAggs = []string{aggSum, aggAvg, aggMin, aggMax, aggLast, aggActiveDays, aggSlope, aggRelativeSlope}
+var metricAggs = []string{aggSum, aggAvg, aggMin, aggMax, aggLast, aggActiveDays, aggSlope, aggRelativeSlope,
+	aggDaysSince, aggDaysSinceFirst, aggAvgActive, aggGapTrend}
 
 // aggregate computes agg over s's values on the days [from, to], skipping
 // days without data. ok is false when the window holds no data at all (or
@@ -58,6 +59,9 @@ func aggregate(s *gtg.Series, agg string, from, to gtg.Day) (v float64, ok bool)
 		return 0, false
 	}
 	vals := s.Values[i0 : i1+1]
+	if v, ok, handled := rfmAggregate(agg, vals, s.From+gtg.Day(i0), to, int(to-from)+1); handled {
+		return v, ok
+	}
 	switch agg {
 	case aggLast:
 		for i := len(vals) - 1; i >= 0; i-- {
