@@ -31,12 +31,10 @@ func TestBrowser(t *testing.T) {
 	defer srv.Close()
 
 	bctx := newBrowser(t, 90*time.Second)
+	b := &browserSession{t: t, bctx: bctx}
+	do := b.do
 
 	shots := os.Getenv("GTG_SCREENSHOTS")
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		browserDo(t, bctx, what, steps...)
-	}
 	text := func(sel string) string { t.Helper(); return browserText(t, bctx, sel) }
 	location := func() string {
 		t.Helper()

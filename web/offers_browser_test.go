@@ -39,40 +39,9 @@ func TestOffersBrowser(t *testing.T) {
 	seedLadderHistory(t, st)
 
 	bctx := newBrowser(t, 120*time.Second)
+	b := &browserSession{t: t, bctx: bctx}
+	do, text, waitFor, htmxReady, click := b.do, b.text, b.waitFor, b.htmxReady, b.click
 	shots := os.Getenv("GTG_SCREENSHOTS")
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		browserDo(t, bctx, what, steps...)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		return strings.Join(strings.Fields(browserText(t, bctx, sel)), " ")
-	}
-	waitFor := func(what, js string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			_, err := chromedp.Run(bctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(time.Until(deadline))))
-			switch {
-			case err == nil:
-				return
-			case strings.Contains(err.Error(), "-32000") && time.Now().Before(deadline):
-				time.Sleep(50 * time.Millisecond)
-			default:
-				t.Fatalf("%s: %v", what, err)
-			}
-		}
-	}
-	htmxReady := func(sel string) {
-		t.Helper()
-		waitFor("htmx on "+sel, fmt.Sprintf(`(function(){var e=document.querySelector(%q); e=e&&(e.form||e); return !!(e&&e["htmx-internal-data"])})()`, sel))
-	}
-	click := func(what, sel string) {
-		t.Helper()
-		do(what,
-			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"})`, sel)),
-			chromedp.Click(chromedp.CSS(sel)))
-	}
 	setValue := func(sel, v string) {
 		t.Helper()
 		do("fill "+sel, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(function(){var e=document.querySelector(%q); e.value=%q;})()`, sel, v)))

@@ -42,15 +42,9 @@ func TestRenewalsBrowser(t *testing.T) {
 	createUser(t, st, demoOwner, gtg.UserCSM)
 
 	bctx := newBrowser(t, 120*time.Second)
+	b := &browserSession{t: t, bctx: bctx}
+	do, text := b.do, b.text
 	shots := os.Getenv("GTG_SCREENSHOTS")
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		browserDo(t, bctx, what, steps...)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		return strings.Join(strings.Fields(browserText(t, bctx, sel)), " ")
-	}
 	waitFor := func(what, js string) {
 		t.Helper()
 		deadline := time.Now().Add(15 * time.Second)

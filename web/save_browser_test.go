@@ -42,49 +42,10 @@ func TestSaveBrowser(t *testing.T) {
 	seedSaveBrowser(t, st, &clock)
 
 	bctx := newBrowser(t, 180*time.Second)
+	b := &browserSession{t: t, bctx: bctx}
+	do, text, waitFor, htmxReady, click := b.do, b.text, b.waitFor, b.htmxReady, b.click
 
 	shots := os.Getenv("GTG_SCREENSHOTS")
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		browserDo(t, bctx, what, steps...)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		return strings.Join(strings.Fields(browserText(t, bctx, sel)), " ")
-	}
-	// waitFor polls js until it is true. A page that navigates meanwhile
-	// drops the poll's context (CDP error -32000); it is polled again on the
-	// new page.
-	waitFor := func(what, js string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			_, err := chromedp.Run(bctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(time.Until(deadline))))
-			switch {
-			case err == nil:
-				return
-			case strings.Contains(err.Error(), "-32000") && time.Now().Before(deadline):
-				time.Sleep(50 * time.Millisecond)
-			default:
-				t.Fatalf("%s: %v", what, err)
-			}
-		}
-	}
-	// htmxReady waits until htmx has set up the form of the element sel:
-	// it does so a moment after swapping content in, and a click before
-	// then would post the form the plain way.
-	htmxReady := func(sel string) {
-		t.Helper()
-		waitFor("htmx on "+sel, fmt.Sprintf(`(function(){var e=document.querySelector(%q); e=e&&(e.form||e); return !!(e&&e["htmx-internal-data"])})()`, sel))
-	}
-	// click clicks sel with the mouse, first scrolled to the middle of the
-	// window so that the sticky top bar cannot be in the way.
-	click := func(what, sel string) {
-		t.Helper()
-		do(what,
-			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"})`, sel)),
-			chromedp.Click(chromedp.CSS(sel)))
-	}
 	location := func() string {
 		t.Helper()
 		u, err := chromedp.Run(bctx, chromedp.Location())

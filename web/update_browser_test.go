@@ -63,15 +63,9 @@ func TestUpdateBrowser(t *testing.T) {
 	defer srv.Close()
 
 	bctx := newBrowser(t, 120*time.Second)
+	b := &browserSession{t: t, bctx: bctx}
+	do, text := b.do, b.text
 	shots := os.Getenv("GTG_SCREENSHOTS")
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		browserDo(t, bctx, what, steps...)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		return strings.Join(strings.Fields(browserText(t, bctx, sel)), " ")
-	}
 	screenshot := func(name string) {
 		t.Helper()
 		if shots == "" {

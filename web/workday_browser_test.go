@@ -54,10 +54,8 @@ func TestWorkdayBrowser(t *testing.T) {
 	}
 
 	bctx := newBrowser(t, 90*time.Second)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		browserDo(t, bctx, what, steps...)
-	}
+	b := &browserSession{t: t, bctx: bctx}
+	do := b.do
 	text := func(sel string) string { t.Helper(); return browserText(t, bctx, sel) }
 	// poll waits until the expression is true, as a step.
 	poll := func(js string) chromedp.Action[chromedp.Void] {
