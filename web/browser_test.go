@@ -220,6 +220,16 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("account alerts = %q", got)
 	}
 	screenshot("account-alerts")
+
+	// The main menu's "More" opens on a click and leads to the pages under it.
+	do("open More", chromedp.Click(chromedp.CSS(`.mainnav details.navmore > summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`.navmore-menu a[href="/playbooks"]`)))
+	screenshot("nav-more")
+	do("go to playbooks from More", chromedp.Click(chromedp.CSS(`.navmore-menu a[href="/playbooks"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.mainnav details.navmore.active`)))
+	if got := location(); got != "/playbooks" {
+		t.Errorf("More → Playbooks went to %s", got)
+	}
 }
 
 // seedPortfolioHealth scores the accounts of seedPortfolio for the last 41
