@@ -13,7 +13,8 @@ import (
 
 // Notifications by email: a user who chose "immediate" gets each alert on
 // their accounts as it reaches the inbox; one who chose "daily" gets one
-// digest a day with the day's alerts and, for managers, the standup. They
+// digest a day with the day's alerts and, for managers, the standup and the
+// save-ladder offers waiting for their approval. They
 // go through the outbox and the email job, so the same SMTP settings and
 // retries with backoff apply as to every other email.
 
@@ -135,6 +136,12 @@ func (r *Runner) Digests(ctx context.Context, day gtg.Day) (int, error) {
 				len(standup.BecameHighRisk), len(standup.ColorChanges), len(standup.NewAlerts), len(standup.StalledPlans),
 				len(standup.OverdueTasks), len(standup.RenewalsNotGreen))
 			n++
+			if len(standup.OffersPending) > 0 {
+				fmt.Fprintf(&b, "\nSave-ladder offers waiting for approval (%d):\n", len(standup.OffersPending))
+				for _, o := range standup.OffersPending {
+					b.WriteString(offerLine(o, r.cfg.BaseURL))
+				}
+			}
 		}
 		b.WriteString("\nYou get one digest a day; change it with gtg notify set.\n")
 		err = st.InTx(ctx, func(tx *store.Tx) error {
@@ -158,4 +165,22 @@ func (r *Runner) Digests(ctx context.Context, day gtg.Day) (int, error) {
 		}
 	}
 	return queued, nil
+}
+
+// offerLine is one offer waiting for approval, as a digest lists it.
+func offerLine(o *gtg.Offer, baseURL string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "- %s (%s): %s", o.AccountName, o.AccountExt, o.Rung)
+	if o.Terms.Summary != "" {
+		fmt.Fprintf(&b, ", %s", o.Terms.Summary)
+	}
+	fmt.Fprintf(&b, "; ARR %.0f → %.0f; proposed by %s on %s", o.ARRBefore, o.ARRAfter, o.Proposer, o.ProposedOn)
+	if len(o.Guardrails) > 0 {
+		fmt.Fprintf(&b, "; past the guardrails: %s", strings.Join(o.Guardrails, "; "))
+	}
+	b.WriteString("\n")
+	if baseURL != "" {
+		fmt.Fprintf(&b, "  %s/offers\n", strings.TrimRight(baseURL, "/"))
+	}
+	return b.String()
 }

@@ -62,6 +62,18 @@ func TestAlertEmails(t *testing.T) {
 		if err := s.PutMailSettings(ctx, "admin", &m); err != nil {
 			t.Fatal(err)
 		}
+		// An offer past the guardrails waits for the manager's approval.
+		acct, err := s.Account(ctx, "A00001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending := &gtg.Offer{AccountID: acct.ID, AccountExt: acct.ExternalID, Rung: gtg.RungExpand, ARRBefore: acct.ARR,
+			Terms: gtg.OfferTerms{ARR: acct.ARR + 5000, Summary: "two more teams"}, Status: gtg.OfferPendingApproval,
+			Guardrails: []string{"account ARR over 100,000"}, Proposer: owners[0], ProposedOn: today - 1}
+		pending.Normalize()
+		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.CreateOffer(ctx, pending) }); err != nil {
+			t.Fatal(err)
+		}
 		r, err := jobs.New(ctx, jobs.Config{Store: s, Now: func() time.Time { return today.Time().Add(9 * time.Hour) },
 			RetryPolicy: steadyRetry(50 * time.Millisecond), PollInterval: 100 * time.Millisecond, DailyEvery: time.Hour})
 		if err != nil {
@@ -111,8 +123,12 @@ func TestAlertEmails(t *testing.T) {
 				toCSM++
 			case len(to) == 1 && to[0] == mgr.Email && strings.Contains(msg.Subject, "digest"):
 				toMgr++
-				if body := mp.message(t, msg.ID).Text; !strings.Contains(body, "Standup:") {
+				body := mp.message(t, msg.ID).Text
+				if !strings.Contains(body, "Standup:") {
 					t.Errorf("the manager's digest has no standup: %s", body)
+				}
+				if !strings.Contains(body, "offers waiting for approval (1)") || !strings.Contains(body, "two more teams") {
+					t.Errorf("the manager's digest does not list the offer waiting for approval: %s", body)
 				}
 			default:
 				t.Errorf("unexpected email %q to %v", msg.Subject, to)
