@@ -24,6 +24,8 @@ type handler struct {
 	lastSweep atomic.Int64
 	// gate bounds the writing requests handled and waiting at once.
 	gate *writeGate
+	// offerProposed emails an offer's approvers (WithOfferProposed).
+	offerProposed func(ctx context.Context, o *gtg.Offer) error
 }
 
 // apiFunc is the shape of every endpoint: it writes a success response or

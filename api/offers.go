@@ -108,6 +108,12 @@ func (h *handler) proposeOffer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return wrap(err, "propose offer")
 	}
+	if h.offerProposed != nil {
+		// The offer is stored; a failed email is logged, not the caller's problem.
+		if nerr := h.offerProposed(r.Context(), o); nerr != nil {
+			h.log.ErrorContext(r.Context(), "email the approvers", "offer", o.ID, "err", nerr)
+		}
+	}
 	return writeJSON(w, http.StatusCreated, dataResult{o})
 }
 

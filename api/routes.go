@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -16,11 +17,14 @@ import (
 const fallbackPattern = "/api/v1/"
 
 // NewHandler returns the JSON API. Mount it at /api/v1/; its routes match the full path.
-func NewHandler(st *store.Store, logger *slog.Logger) http.Handler {
+func NewHandler(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	h := &handler{st: st, log: logger, mux: http.NewServeMux(), gate: newWriteGate(gateWriters, gateWaiting, gateMaxWait)}
+	for _, o := range opts {
+		o(h)
+	}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.method+" "+rt.path, h.adapt(rt))
 	}
@@ -96,4 +100,13 @@ func (h *handler) routes() []route {
 		{"POST", "/api/v1/segment/track", h.segmentOne("track"), authSegment},
 		{"POST", "/api/v1/segment/batch", h.segmentBatch, authSegment},
 	}
+}
+
+// Option configures the API handler.
+type Option func(*handler)
+
+// WithOfferProposed has fn told of every offer proposed through the API,
+// to email its approvers; nil: no emails.
+func WithOfferProposed(fn func(ctx context.Context, o *gtg.Offer) error) Option {
+	return func(h *handler) { h.offerProposed = fn }
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/jobs"
 	"github.com/gtg-dev/gtg/offers"
 	"github.com/gtg-dev/gtg/scorecard"
 	"github.com/gtg-dev/gtg/store"
@@ -118,6 +119,16 @@ Inside the guardrail policy the offer is proposed; past it, it waits for approva
 				o, err := offers.Propose(c.Context(), s, u, args[0], offers.Proposal{Rung: rung, Terms: t, Skipped: sk, Note: note}, today(env))
 				if err != nil {
 					return err
+				}
+				if o.Status == gtg.OfferPendingApproval {
+					// Queued here, sent by a running gtg serve.
+					r, err := jobs.New(c.Context(), jobs.Config{Store: s, Now: env.Now, BaseURL: env.Getenv("GTG_BASE_URL")})
+					if err == nil {
+						err = r.NotifyApproval(c.Context(), o)
+					}
+					if err != nil {
+						fmt.Fprintf(env.Stderr, "offer %d is stored, but its approvers could not be emailed: %s\n", o.ID, gtg.ErrorMessage(err))
+					}
 				}
 				if asJSON {
 					return printJSON(env.Stdout, o)

@@ -95,7 +95,8 @@ func serveCmd(env *Env) *cobra.Command {
 			}()
 			srv := &http.Server{
 				Handler: web.NewHandler(web.Config{Store: s, Logger: logger, SecureCookies: secure, Now: env.Now,
-					SessionMax: sessionMax, SessionIdle: sessionIdle, Rescore: runner.RescoreAccount, EnqueueEmail: runner.EnqueueEmail}),
+					SessionMax: sessionMax, SessionIdle: sessionIdle, Rescore: runner.RescoreAccount, EnqueueEmail: runner.EnqueueEmail,
+					OfferProposed: runner.NotifyApproval}),
 				ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}

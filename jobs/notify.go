@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gtg-dev/gtg"
+	"github.com/gtg-dev/gtg/offers"
 	"github.com/gtg-dev/gtg/save"
 	"github.com/gtg-dev/gtg/store"
 	"github.com/gtg-dev/gtg/update"
@@ -183,4 +184,47 @@ func offerLine(o *gtg.Offer, baseURL string) string {
 		fmt.Fprintf(&b, "  %s/offers\n", strings.TrimRight(baseURL, "/"))
 	}
 	return b.String()
+}
+
+// NotifyApproval queues an email about an offer waiting for approval to
+// every user who may approve it (the policy's approver role and above, not
+// its proposer) and wants notifications immediately; those who chose the
+// daily digest find it there. Pages, the API and the CLI call it after a
+// proposal; a Runner that is not started only queues (the server sends).
+func (r *Runner) NotifyApproval(ctx context.Context, o *gtg.Offer) error {
+	if o == nil || o.Status != gtg.OfferPendingApproval {
+		return nil
+	}
+	st := r.cfg.Store
+	settings, err := st.MailSettings(ctx)
+	if err != nil || !settings.SMTP.Configured() {
+		return err
+	}
+	pol, err := offers.Policy(ctx, st)
+	if err != nil {
+		return err
+	}
+	wants, err := r.usersWanting(ctx, gtg.NotifyImmediate)
+	if err != nil || len(wants) == 0 {
+		return err
+	}
+	return st.InTx(ctx, func(tx *store.Tx) error {
+		for email, u := range wants {
+			if !gtg.Can(u.Role, pol.ApproverRole) || strings.EqualFold(email, o.Proposer) {
+				continue
+			}
+			e := &gtg.EmailSend{Kind: gtg.EmailNotification, Recipients: []string{u.Email}, CreatedBy: "gtg",
+				Subject: fmt.Sprintf("[gtg] offer waiting for your approval: %s — %s", o.AccountName, o.Rung),
+				Text: "An offer on the save ladder goes past the guardrails and waits for your approval:\n" +
+					offerLine(o, r.cfg.BaseURL) + "\nYou get approvals as they come; change it with gtg notify set.\n",
+				MessageID: update.MessageID(settings.SMTP.From)}
+			if err := tx.CreateEmailSend(ctx, e); err != nil {
+				return err
+			}
+			if err := r.EnqueueEmail(ctx, tx, e.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -63,8 +63,15 @@ func (s *server) offerPropose(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		p.Terms.Until, err = dayField(f, "until")
 	}
+	var o *gtg.Offer
 	if err == nil {
-		_, err = offers.Propose(r.Context(), s.store, currentUser(r), a.ExternalID, p, gtg.DayOf(s.now()))
+		o, err = offers.Propose(r.Context(), s.store, currentUser(r), a.ExternalID, p, gtg.DayOf(s.now()))
+	}
+	if err == nil && s.offerProposed != nil {
+		// The offer is stored; a failed email is logged, not the CSM's problem.
+		if nerr := s.offerProposed(r.Context(), o); nerr != nil {
+			s.logger.ErrorContext(r.Context(), "email the approvers", "offer", o.ID, "err", nerr)
+		}
 	}
 	if err != nil {
 		if status, msg, ok := personError(err); ok {

@@ -16,7 +16,7 @@ func (s *server) routes() http.Handler {
 	mux.Handle("GET /assets/{file...}", s.assets)
 	// The JSON API authenticates by bearer token itself, so it takes none of
 	// the page middleware below; its own routes.go lists its routes.
-	mux.Handle("/api/v1/", api.NewHandler(s.store, s.logger))
+	mux.Handle("/api/v1/", api.NewHandler(s.store, s.logger, api.WithOfferProposed(s.offerProposed)))
 
 	// Before sign-in.
 	mux.Handle("GET /setup", s.public(s.setupForm))

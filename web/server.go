@@ -36,6 +36,9 @@ type Config struct {
 	// person wrote a note or changed a contact. When nil it is
 	// jobs.RescoreAccount without webhook deliveries.
 	Rescore func(ctx context.Context, accountID int64) error
+	// OfferProposed is told of every offer proposed through the pages and
+	// the API, to email its approvers (jobs.Runner.NotifyApproval); nil: no emails.
+	OfferProposed func(ctx context.Context, o *gtg.Offer) error
 	// EnqueueEmail queues an outbox email's delivery in the transaction
 	// that stores it (jobs.Runner.EnqueueEmail); nil: the app cannot send.
 	EnqueueEmail func(ctx context.Context, tx *store.Tx, sendID int64) error
@@ -55,6 +58,8 @@ type server struct {
 	now    func() time.Time
 	// sessionMax and sessionIdle are the absolute and idle session timeouts.
 	sessionMax, sessionIdle time.Duration
+	// offerProposed is Config.OfferProposed.
+	offerProposed func(ctx context.Context, o *gtg.Offer) error
 	// rescore is Config.Rescore.
 	rescore func(ctx context.Context, accountID int64) error
 
@@ -99,7 +104,7 @@ func NewHandler(cfg Config) http.Handler {
 
 func newServer(cfg Config) (*server, error) {
 	s := &server{store: cfg.Store, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, logins: newLoginLimiter(),
-		rescore: cfg.Rescore, enqueueEmail: cfg.EnqueueEmail}
+		rescore: cfg.Rescore, enqueueEmail: cfg.EnqueueEmail, offerProposed: cfg.OfferProposed}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
