@@ -80,6 +80,8 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"OfferTerms":       gtg.OfferTerms{},
 		"SkippedRung":      gtg.SkippedRung{},
 		"OfferProposal":    offerIn{},
+		"OptOutChange":     optOutIn{},
+		"OptOutState":      optOutOut{},
 		"FollowUp":         gtg.FollowUp{},
 		"OfferResults":     offers.Results{},
 		"OfferResultRow":   offers.ResultRow{},

@@ -55,6 +55,7 @@ func (h *handler) routes() []route {
 
 		{"GET", "/api/v1/accounts/{id}/stakeholders", h.getStakeholders, authBearer},
 		{"POST", "/api/v1/accounts/{id}/touches", h.postTouch, authBearer},
+		{"PUT", "/api/v1/accounts/{id}/contacts/{email}/opt-out", h.putOptOut, authBearer},
 		{"GET", "/api/v1/coverage", h.getCoverage, authBearer},
 		{"GET", "/api/v1/cadence/gaps", h.getCadenceGaps, authBearer},
 

@@ -2,14 +2,17 @@ package csvimport
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gtg-dev/gtg"
 )
 
-// contactSpec: account_id,email,name,title,role,status(,status_changed_on,influence).
-// An empty or missing influence keeps the one stored (the CSM sets it in the app).
+// contactSpec: account_id,email,name,title,role,status(,status_changed_on,influence,opted_out).
+// An empty or missing influence keeps the one stored (the CSM sets it in the
+// app); so does an empty or missing opted_out (yes/no, true/false, 1/0), which
+// otherwise records an opt-out (keeping the first one's date) or an opt-in.
 var contactSpec = &spec{
-	fields:   []string{"account_id", "email", "name", "title", "role", "status", "status_changed_on", "influence"},
+	fields:   []string{"account_id", "email", "name", "title", "role", "status", "status_changed_on", "influence", "opted_out"},
 	required: []string{"account_id", "email"},
 }
 
@@ -27,9 +30,10 @@ type contactLoader struct {
 }
 
 type pendingContact struct {
-	c    *gtg.Contact
-	line int // where the account id is
-	rec  []string
+	c      *gtg.Contact
+	optOut *bool // nil: keep what is stored
+	line   int   // where the account id is
+	rec    []string
 }
 
 func newContactLoader(j *job) (loader[pendingContact], error) {
@@ -67,7 +71,19 @@ func (l *contactLoader) parse(r *row) (pendingContact, error) {
 	if prev, ok := l.seen.first(r.line, ct.AccountExternalID, ct.Email); !ok {
 		return pendingContact{}, r.errf(fe, "duplicate contact %s of account %q (also on line %d)", ct.Email, ct.AccountExternalID, prev)
 	}
-	return pendingContact{c: ct, line: r.lineOf(fa), rec: l.j.keep(r.rec)}, nil
+	p := pendingContact{c: ct, line: r.lineOf(fa), rec: l.j.keep(r.rec)}
+	if f := c.get("opted_out"); f != nil {
+		switch v := strings.ToLower(r.text(f)); v {
+		case "":
+		case "yes", "true", "1", "y":
+			p.optOut = new(true)
+		case "no", "false", "0", "n":
+			p.optOut = new(false)
+		default:
+			return pendingContact{}, r.errf(f, "%q is not yes or no", v)
+		}
+	}
+	return p, nil
 }
 
 func (l *contactLoader) add(p pendingContact) { l.batch = append(l.batch, p) }
@@ -88,6 +104,7 @@ func (l *contactLoader) flush(bool) error {
 	}
 	fa := l.cols.get("account_id")
 	var good []*gtg.Contact
+	var outs []pendingContact
 	stored := map[int64]map[string]*gtg.Contact{} // account → email → contact, when merging
 	for _, p := range l.batch {
 		id, ok := j.accountID(p.c.AccountExternalID)
@@ -105,6 +122,9 @@ func (l *contactLoader) flush(bool) error {
 			}
 		}
 		good = append(good, p.c)
+		if p.optOut != nil {
+			outs = append(outs, p)
+		}
 	}
 	l.batch = l.batch[:0]
 	if len(good) == 0 {
@@ -113,6 +133,15 @@ func (l *contactLoader) flush(bool) error {
 	n, err := j.tx.UpsertContacts(j.ctx, j.opts.Actor, good)
 	if err != nil {
 		return j.storeErr(err)
+	}
+	for _, p := range outs {
+		changed, err := j.tx.SetOptOut(j.ctx, j.opts.Actor, p.c.AccountExternalID, p.c.Email, *p.optOut)
+		if err != nil {
+			return j.storeErr(err)
+		}
+		if changed {
+			n++
+		}
 	}
 	j.res.Loaded += len(good)
 	j.res.Changed += n

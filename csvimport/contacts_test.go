@@ -66,7 +66,7 @@ func TestImportContactsErrors(t *testing.T) {
 		{"Duplicate", head + "A1,ANN@acme.example,Ann L,,\n", `contacts.csv line 3, column "email": duplicate contact ann@acme.example of account "A1" (also on line 2)`},
 		{"MissingEmailColumn", "account_id,name\nA1,Ann\n", `contacts.csv line 1: missing required column "email"`},
 		{"UnknownColumn", "account_id,email,phone\nA1,a@b.example,555\n",
-			`contacts.csv line 1, column "phone": contacts files have no field "phone" (want account_id, email, name, title, role, status, status_changed_on, influence); rename or ignore the column with --map`},
+			`contacts.csv line 1, column "phone": contacts files have no field "phone" (want account_id, email, name, title, role, status, status_changed_on, influence, opted_out); rename or ignore the column with --map`},
 		{"BadDate", "account_id,email,status,status_changed_on\nA1,a@b.example,left,31/12/2024\n",
 			`contacts.csv line 2, column "status_changed_on": bad date "31/12/2024" (want YYYY-MM-DD)`},
 		{"WrongFieldCount", head + "A1,bob@acme.example\n", `contacts.csv line 3: wrong number of fields: 2, want 5 as in the header`},
@@ -109,5 +109,47 @@ func TestImportContactsPartial(t *testing.T) {
 		if n := count(t, s, "contacts"); n != 2 {
 			t.Errorf("%d contacts, want 2", n)
 		}
+	})
+}
+
+// TestImportContactsOptOut: an opted_out column records opt-outs and
+// opt-ins, an empty cell keeps what is stored, opting out again keeps the
+// first date, and a value that is not yes or no is refused with nothing written.
+func TestImportContactsOptOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		seedAccounts(t, s)
+		a1 := account(t, s, "A1").ID
+		outs := func() map[string]bool {
+			t.Helper()
+			o, err := s.OptOuts(ctx, a1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byEmail := map[string]bool{}
+			for _, c := range contactsOf(t, s, "A1") {
+				if _, ok := o[c.ID]; ok {
+					byEmail[c.Email] = true
+				}
+			}
+			return byEmail
+		}
+		mustLoad(t, s, "contacts", "c1.csv", "account_id,email,name,opted_out\nA1,ann@a1.example,Ann,yes\nA1,bob@a1.example,Bob,\n", Options{})
+		diff(t, "after yes", map[string]bool{"ann@a1.example": true}, outs())
+		first, _ := s.OptOuts(ctx, a1)
+		mustLoad(t, s, "contacts", "c2.csv", "account_id,email,opted_out\nA1,ann@a1.example,\nA1,bob@a1.example,TRUE\n", Options{})
+		diff(t, "after empty and TRUE", map[string]bool{"ann@a1.example": true, "bob@a1.example": true}, outs())
+		mustLoad(t, s, "contacts", "c3.csv", "account_id,email,opted_out\nA1,ann@a1.example,yes\n", Options{})
+		again, _ := s.OptOuts(ctx, a1)
+		for id, at := range first {
+			if !again[id].Equal(at) {
+				t.Errorf("opting out again moved the date from %v to %v", at, again[id])
+			}
+		}
+		mustLoad(t, s, "contacts", "c4.csv", "account_id,email,opted_out\nA1,bob@a1.example,no\n", Options{})
+		diff(t, "after no", map[string]bool{"ann@a1.example": true}, outs())
+		_, err := load(t, s, "contacts", "bad.csv", "account_id,email,opted_out\nA1,bob@a1.example,yes\nA1,ann@a1.example,maybe\n", Options{})
+		wantInvalid(t, err, `bad.csv line 3, column "opted_out": "maybe" is not yes or no`)
+		diff(t, "after a refused file", map[string]bool{"ann@a1.example": true}, outs())
 	})
 }
