@@ -173,7 +173,26 @@ func (s *Store) CompleteEmailSend(ctx context.Context, e *gtg.EmailSend, attempt
 // the caps: outbound emails on its timeline and emails still pending in
 // the outbox (which count from when they were queued).
 func (s *Store) Outreach(ctx context.Context, accountID int64, since time.Time) ([]gtg.Outreach, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, COALESCE(contact_id, 0), external_id, occurred_at, attrs FROM events
+	return s.outreach(ctx, s.db, accountID, since)
+}
+
+// OutreachLocked is Outreach inside a transaction that will queue an email,
+// with the account locked first, so that two sends checked against the caps
+// at the same moment cannot both pass: PostgreSQL locks the account's row
+// until commit; SQLite's write transactions run one at a time already.
+func (tx *Tx) OutreachLocked(ctx context.Context, accountID int64, since time.Time) ([]gtg.Outreach, error) {
+	s := tx.s
+	if s.d.name() == "postgres" {
+		var id int64
+		if err := s.queryRow(ctx, tx.tx, `SELECT id FROM accounts WHERE id = ? FOR UPDATE`, accountID).Scan(&id); err != nil {
+			return nil, notFound(err, "no account %d", accountID)
+		}
+	}
+	return s.outreach(ctx, tx.tx, accountID, since)
+}
+
+func (s *Store) outreach(ctx context.Context, q querier, accountID int64, since time.Time) ([]gtg.Outreach, error) {
+	rows, err := s.query(ctx, q, `SELECT id, COALESCE(contact_id, 0), external_id, occurred_at, attrs FROM events
 		WHERE account_id = ? AND type = ? AND occurred_at > ?`, accountID, gtg.EventEmail, since.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("list outreach: %w", err)
@@ -205,7 +224,7 @@ func (s *Store) Outreach(ctx context.Context, accountID int64, since time.Time) 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	pending, err := s.query(ctx, s.db, `SELECT message_id, contact_ids, created_at FROM email_sends
+	pending, err := s.query(ctx, q, `SELECT message_id, contact_ids, created_at FROM email_sends
 		WHERE account_id = ? AND status = 'pending' AND created_at > ?`, accountID, since.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("list pending outreach: %w", err)

@@ -68,20 +68,21 @@ func Queue(ctx context.Context, st *store.Store, d *Draft, recipients []string, 
 		return nil, err
 	}
 	if len(hits) > 0 {
-		for i := range hits {
-			for _, r := range d.Recipients {
-				if r.ContactID == hits[i].ContactID && hits[i].ContactID != 0 {
-					hits[i].Email = r.Email
-				}
-			}
-		}
-		return nil, gtg.CapError(hits)
+		return nil, gtg.CapError(d.named(hits))
 	}
 	for _, s := range d.Resources {
 		e.ResourceIDs = append(e.ResourceIDs, s.Resource.ID)
 	}
 	e.MessageID = MessageID(settings.SMTP.From)
 	err = st.InTx(ctx, func(tx *store.Tx) error {
+		// Once more under the account's lock: a send queued meanwhile counts.
+		past, err := tx.OutreachLocked(ctx, d.Account.ID, now.Add(-gtg.CapWindow))
+		if err != nil {
+			return err
+		}
+		if hits := settings.Caps.Check(past, e.ContactIDs, now); len(hits) > 0 {
+			return gtg.CapError(d.named(hits))
+		}
 		if err := tx.CreateEmailSend(ctx, e); err != nil {
 			return err
 		}
@@ -103,4 +104,16 @@ func MessageID(from string) string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return fmt.Sprintf("gtg.%s@%s", hex.EncodeToString(b), domain)
+}
+
+// named fills in the email of each capped contact, for the message.
+func (d *Draft) named(hits []gtg.CapHit) []gtg.CapHit {
+	for i := range hits {
+		for _, r := range d.Recipients {
+			if r.ContactID == hits[i].ContactID && hits[i].ContactID != 0 {
+				hits[i].Email = r.Email
+			}
+		}
+	}
+	return hits
 }
