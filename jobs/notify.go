@@ -39,18 +39,23 @@ func (r *Runner) notifyAlerts(ctx context.Context, tx *store.Tx, shown []*gtg.Al
 		if u == nil {
 			continue
 		}
-		e := &gtg.EmailSend{Kind: gtg.EmailNotification, Recipients: []string{u.Email}, CreatedBy: "gtg",
-			Subject:   fmt.Sprintf("[gtg] %s alert: %s — %s", a.Severity, a.Title, a.AccountName),
-			Text:      alertText(a, r.cfg.BaseURL) + "\nYou get alerts as they open; change it with gtg notify set.\n",
-			MessageID: update.MessageID(settings.SMTP.From)}
-		if err := tx.CreateEmailSend(ctx, e); err != nil {
-			return err
-		}
-		if err := r.EnqueueEmail(ctx, tx, e.ID); err != nil {
+		if err := r.queueNotification(ctx, tx, &settings, u.Email, fmt.Sprintf("[gtg] %s alert: %s — %s", a.Severity, a.Title, a.AccountName),
+			alertText(a, r.cfg.BaseURL)+"\nYou get alerts as they open; change it with gtg notify set.\n"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// queueNotification puts a notification email to one user in the outbox
+// and queues its delivery, in tx.
+func (r *Runner) queueNotification(ctx context.Context, tx *store.Tx, settings *gtg.MailSettings, to, subject, text string) error {
+	e := &gtg.EmailSend{Kind: gtg.EmailNotification, Recipients: []string{to}, CreatedBy: "gtg",
+		Subject: subject, Text: text, MessageID: update.MessageID(settings.SMTP.From)}
+	if err := tx.CreateEmailSend(ctx, e); err != nil {
+		return err
+	}
+	return r.EnqueueEmail(ctx, tx, e.ID)
 }
 
 // usersWanting returns the users with a notification mode, by email.
@@ -213,15 +218,10 @@ func (r *Runner) NotifyApproval(ctx context.Context, o *gtg.Offer) error {
 			if !gtg.Can(u.Role, pol.ApproverRole) || strings.EqualFold(email, o.Proposer) {
 				continue
 			}
-			e := &gtg.EmailSend{Kind: gtg.EmailNotification, Recipients: []string{u.Email}, CreatedBy: "gtg",
-				Subject: fmt.Sprintf("[gtg] offer waiting for your approval: %s — %s", o.AccountName, o.Rung),
-				Text: "An offer on the save ladder goes past the guardrails and waits for your approval:\n" +
-					offerLine(o, r.cfg.BaseURL) + "\nYou get approvals as they come; change it with gtg notify set.\n",
-				MessageID: update.MessageID(settings.SMTP.From)}
-			if err := tx.CreateEmailSend(ctx, e); err != nil {
-				return err
-			}
-			if err := r.EnqueueEmail(ctx, tx, e.ID); err != nil {
+			if err := r.queueNotification(ctx, tx, &settings, u.Email,
+				fmt.Sprintf("[gtg] offer waiting for your approval: %s — %s", o.AccountName, o.Rung),
+				"An offer on the save ladder goes past the guardrails and waits for your approval:\n"+
+					offerLine(o, r.cfg.BaseURL)+"\nYou get approvals as they come; change it with gtg notify set.\n"); err != nil {
 				return err
 			}
 		}
