@@ -17,7 +17,7 @@ import (
 // Limits of the account page: enough to read, quick to render.
 const (
 	chartDays      = 180
-	timelinePage   = 10  // events shown at first, and added by "Show more"
+	timelinePage   = 6   // events shown at first, and added by "Show more"
 	timelineMax    = 500 // the most one page will show
 	auditLimit     = 20
 	maxAuditFields = 6
