@@ -16,11 +16,12 @@ import (
 
 // Limits of the account page: enough to read, quick to render.
 const (
-	chartDays      = 180
-	timelinePage   = 6   // events shown at first, and added by "Show more"
-	timelineMax    = 500 // the most one page will show
-	auditLimit     = 20
-	maxAuditFields = 6
+	chartDays       = 180
+	timelinePage    = 6   // events shown at first, and added by "Show more"
+	accountContacts = 6   // contact rows on the account page; the stakeholder map has all
+	timelineMax     = 500 // the most one page will show
+	auditLimit      = 20
+	maxAuditFields  = 6
 )
 
 // chartPreferred are the usage metrics the chart shows when an account has
@@ -109,6 +110,8 @@ func (s *server) accountShow(w http.ResponseWriter, r *http.Request) error {
 	if p.Capture, err = s.captureOf(r, a, contacts, p.basePage); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)
 	}
+	p.Capture.Shown = accountContacts
+	keyFirst(p.Capture.Contacts)
 
 	if p.Chart, p.ChartKeys, err = s.usageChart(r, a, today); err != nil {
 		return fmt.Errorf("account page %q: %w", id, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +20,13 @@ import (
 // and in-place edits of each contact's role, status and influence. After a
 // save it says what changed in the account's health.
 type captureView struct {
-	URL, CSRF   string
-	CanEdit     bool
-	Today       string // for the date field
-	Contacts    []captureContact
+	URL, CSRF string
+	CanEdit   bool
+	Today     string // for the date field
+	Contacts  []captureContact
+	// Shown is how many contact rows the card shows (0: all); the account
+	// page shows its first few, key roles first, and links to the map.
+	Shown       int
 	Roles       []option
 	Influences  []option
 	Sentiments  []option
@@ -280,4 +284,20 @@ func captureBack(r *http.Request, a *gtg.Account) string {
 		return u + "/stakeholders"
 	}
 	return u
+}
+
+// keyFirst orders contact rows so that the key roles (and a technical owner)
+// come first, the rest after, each group in its stored order; people who
+// left a key role stay with the key roles, since that is what to act on.
+func keyFirst(cs []captureContact) {
+	rank := func(c captureContact) int {
+		switch {
+		case keyRoles[c.Role]:
+			return 0
+		case c.Role == gtg.RoleTechnicalOwner:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(cs, func(a, b captureContact) int { return rank(a) - rank(b) })
 }
