@@ -59,7 +59,6 @@ func (g *writeGate) enter(ctx context.Context) (func(), error) {
 	}
 }
 
-// writes reports whether a request writes (and so goes through the gate).
-func writes(r *http.Request) bool {
-	return r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
-}
+// writes reports whether a request writes (and so goes through the gate):
+// whatever needs more than a viewer's role.
+func writes(r *http.Request) bool { return requiredRole(r.Method) != gtg.UserViewer }

@@ -96,62 +96,63 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 // Session returns the user and CSRF token of a live session, or ENOTFOUND
 // when the session is missing or expired.
 func (s *Store) Session(ctx context.Context, tokenHash string) (*gtg.User, string, error) {
-	var csrf string
-	var expires time.Time
-	var u gtg.User
-	err := s.queryRow(ctx, s.db, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at, s.csrf_token, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, timeDest{&u.CreatedAt}, &csrf, timeDest{&expires})
+	r, err := s.liveSession(ctx, tokenHash)
 	if err != nil {
-		return nil, "", notFound(err, "no such session")
+		return nil, "", err
 	}
-	if !s.now().Before(expires) {
-		return nil, "", gtg.Errorf(gtg.ENOTFOUND, "session expired")
-	}
-	return &u, csrf, nil
+	return &r.user, r.csrf, nil
 }
 
 // ResumeSession is Session for a request: it also ends the session when it
 // has not been used for idle, and otherwise notes that it was used now (at
 // most once a minute, so browsing does not write on every request).
 func (s *Store) ResumeSession(ctx context.Context, tokenHash string, idle time.Duration) (*gtg.User, string, error) {
-	var csrf string
-	var created, expires, lastSeen time.Time
-	var u gtg.User
-	err := s.queryRow(ctx, s.db, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, timeDest{&u.CreatedAt}, &csrf, timeDest{&created}, timeDest{&expires}, timeDest{&lastSeen})
+	r, err := s.liveSession(ctx, tokenHash)
 	if err != nil {
-		return nil, "", notFound(err, "no such session")
+		return nil, "", err
 	}
 	now := s.now()
-	seen := created
-	if !lastSeen.IsZero() {
-		seen = lastSeen
-	}
-	if !now.Before(expires) {
-		return nil, "", gtg.Errorf(gtg.ENOTFOUND, "session expired")
-	}
-	if idle > 0 && now.Sub(seen) >= idle {
+	if idle > 0 && now.Sub(r.seen) >= idle {
 		if _, err := s.exec(ctx, s.db, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 			return nil, "", fmt.Errorf("end idle session: %w", err)
 		}
 		return nil, "", gtg.Errorf(gtg.ENOTFOUND, "session idle too long")
 	}
-	if now.Sub(seen) >= time.Minute {
+	if now.Sub(r.seen) >= time.Minute {
 		if _, err := s.exec(ctx, s.db, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now, tokenHash); err != nil {
 			return nil, "", fmt.Errorf("note session use: %w", err)
 		}
 	}
-	return &u, csrf, nil
+	return &r.user, r.csrf, nil
 }
 
-// DeleteUserSessions ends every session of a user (at a change of role or password).
-func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if _, err := s.exec(ctx, s.db, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
-		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
+// sessionRow is a stored session: its user, CSRF token, and when it was
+// last used (its start when never since).
+type sessionRow struct {
+	user gtg.User
+	csrf string
+	seen time.Time
+}
+
+// liveSession reads a session that has not expired, or returns ENOTFOUND.
+func (s *Store) liveSession(ctx context.Context, tokenHash string) (*sessionRow, error) {
+	var r sessionRow
+	var created, expires, lastSeen time.Time
+	u := &r.user
+	err := s.queryRow(ctx, s.db, `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, timeDest{&u.CreatedAt}, &r.csrf, timeDest{&created}, timeDest{&expires}, timeDest{&lastSeen})
+	if err != nil {
+		return nil, notFound(err, "no such session")
 	}
-	return nil
+	if !s.now().Before(expires) {
+		return nil, gtg.Errorf(gtg.ENOTFOUND, "session expired")
+	}
+	r.seen = created
+	if !lastSeen.IsZero() {
+		r.seen = lastSeen
+	}
+	return &r, nil
 }
 
 // DeleteSession ends a session (and sweeps expired ones).

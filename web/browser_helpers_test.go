@@ -118,6 +118,16 @@ func (b *browserSession) click(what, sel string) {
 		chromedp.Click(chromedp.CSS(sel)))
 }
 
+// eval runs js in the page and returns its string result.
+func (b *browserSession) eval(js string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.bctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.t.Fatalf("%s: %v", js, err)
+	}
+	return s
+}
+
 func (b *browserSession) location() string {
 	b.t.Helper()
 	u, err := chromedp.Run(b.bctx, chromedp.Location())

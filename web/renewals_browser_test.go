@@ -60,14 +60,7 @@ func TestRenewalsBrowser(t *testing.T) {
 			}
 		}
 	}
-	eval := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(bctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
-	}
+	eval := b.eval
 	location := func() string {
 		t.Helper()
 		u, err := chromedp.Run(bctx, chromedp.Location())

@@ -64,14 +64,7 @@ func TestWorkdayBrowser(t *testing.T) {
 			return err
 		})
 	}
-	eval := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(bctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
-	}
+	eval := b.eval
 	location := func() string {
 		t.Helper()
 		u, err := chromedp.Run(bctx, chromedp.Location())
